@@ -1,0 +1,221 @@
+//! Priorities of the work programme and the value types they are made of.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::PriorityId;
+
+/// A calendar quarter, the unit the work programme plans in. A value that
+/// exists is valid: `q` is 1..=4 and `year` is 2000..=2100.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "QuarterRepr", into = "QuarterRepr")]
+pub struct Quarter {
+    year: u16,
+    q: u8,
+}
+
+#[derive(Serialize, Deserialize)]
+struct QuarterRepr {
+    year: u16,
+    q: u8,
+}
+
+/// Why a quarter could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuarterError {
+    #[error("quarter must be 1 to 4")]
+    QuarterOutOfRange,
+    #[error("year must be between 2000 and 2100")]
+    YearOutOfRange,
+    #[error("expected a quarter like 2025-Q3")]
+    Syntax,
+}
+
+impl Quarter {
+    pub const MIN_YEAR: u16 = 2000;
+    pub const MAX_YEAR: u16 = 2100;
+
+    pub fn new(year: u16, q: u8) -> Result<Self, QuarterError> {
+        if !(1..=4).contains(&q) {
+            return Err(QuarterError::QuarterOutOfRange);
+        }
+        if !(Self::MIN_YEAR..=Self::MAX_YEAR).contains(&year) {
+            return Err(QuarterError::YearOutOfRange);
+        }
+        Ok(Self { year, q })
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    pub fn q(self) -> u8 {
+        self.q
+    }
+
+    /// Quarters since the year 0, for arithmetic and layout.
+    pub fn index(self) -> u32 {
+        u32::from(self.year) * 4 + u32::from(self.q) - 1
+    }
+}
+
+impl TryFrom<QuarterRepr> for Quarter {
+    type Error = QuarterError;
+    fn try_from(r: QuarterRepr) -> Result<Self, Self::Error> {
+        Quarter::new(r.year, r.q)
+    }
+}
+
+impl From<Quarter> for QuarterRepr {
+    fn from(q: Quarter) -> Self {
+        QuarterRepr {
+            year: q.year,
+            q: q.q,
+        }
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-Q{}", self.year, self.q)
+    }
+}
+
+impl FromStr for Quarter {
+    type Err = QuarterError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (year, q) = s.trim().split_once("-Q").ok_or(QuarterError::Syntax)?;
+        let year = year.parse().map_err(|_| QuarterError::Syntax)?;
+        let q = q.parse().map_err(|_| QuarterError::Syntax)?;
+        Quarter::new(year, q)
+    }
+}
+
+/// Short or medium term, as the declaration's work programme distinguishes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    Short,
+    Medium,
+}
+
+impl Term {
+    pub const ALL: [Term; 2] = [Term::Short, Term::Medium];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Term::Short => "short",
+            Term::Medium => "medium",
+        }
+    }
+}
+
+/// When a priority is planned: its term and the quarters it spans (start <= end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Horizon {
+    pub term: Term,
+    pub start: Quarter,
+    pub end: Quarter,
+}
+
+/// Where a priority stands. Transitions are limited by [`PriorityStatus::can_become`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriorityStatus {
+    Proposed,
+    Adopted,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+impl PriorityStatus {
+    pub const ALL: [PriorityStatus; 5] = [
+        PriorityStatus::Proposed,
+        PriorityStatus::Adopted,
+        PriorityStatus::InProgress,
+        PriorityStatus::Done,
+        PriorityStatus::Dropped,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            PriorityStatus::Proposed => "proposed",
+            PriorityStatus::Adopted => "adopted",
+            PriorityStatus::InProgress => "in_progress",
+            PriorityStatus::Done => "done",
+            PriorityStatus::Dropped => "dropped",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    /// The programme is adaptable, so most moves are allowed, including one
+    /// step back (a restore after a conflict must be possible); what is ruled
+    /// out are jumps that skip adoption, such as proposed → done.
+    pub fn can_become(self, next: PriorityStatus) -> bool {
+        use PriorityStatus::*;
+        if self == next {
+            return true;
+        }
+        matches!(
+            (self, next),
+            (Proposed, Adopted | Dropped)
+                | (Adopted, Proposed | InProgress | Dropped)
+                | (InProgress, Adopted | Done | Dropped)
+                | (Done, InProgress)
+                | (Dropped, Proposed)
+        )
+    }
+}
+
+/// A thematic priority of the work programme.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Priority {
+    pub id: PriorityId,
+    pub title: String,
+    pub status: PriorityStatus,
+    pub horizon: Horizon,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarter_parses_and_prints() {
+        let q: Quarter = "2025-Q3".parse().expect("valid quarter");
+        assert_eq!((q.year(), q.q()), (2025, 3));
+        assert_eq!(q.to_string(), "2025-Q3");
+        assert_eq!(
+            "2025-Q5".parse::<Quarter>(),
+            Err(QuarterError::QuarterOutOfRange)
+        );
+        assert_eq!(
+            "1999-Q1".parse::<Quarter>(),
+            Err(QuarterError::YearOutOfRange)
+        );
+        assert_eq!("2025Q1".parse::<Quarter>(), Err(QuarterError::Syntax));
+    }
+
+    #[test]
+    fn quarter_deserialisation_rejects_out_of_range() {
+        assert!(serde_json::from_str::<Quarter>(r#"{"year":2025,"q":0}"#).is_err());
+        let q: Quarter = serde_json::from_str(r#"{"year":2025,"q":4}"#).expect("valid");
+        assert_eq!(q.index(), 2025 * 4 + 3);
+    }
+
+    #[test]
+    fn status_cannot_skip_adoption() {
+        use PriorityStatus::*;
+        assert!(Proposed.can_become(Adopted));
+        assert!(!Proposed.can_become(Done));
+        assert!(!Proposed.can_become(InProgress));
+        assert!(Done.can_become(InProgress));
+        assert!(!Dropped.can_become(Done));
+    }
+}

@@ -1,0 +1,159 @@
+//! The sync protocol between the app and the server, over one WebSocket with
+//! JSON text frames. Versioned: a peer that speaks another protocol version is
+//! refused with [`ErrorCode::ProtocolMismatch`], and an unknown message is
+//! refused with [`ErrorCode::UnknownMessage`], never misread.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ClientId, Seq, Version};
+use crate::mutation::{Actor, Envelope, LogEntry};
+use crate::rejection::Rejection;
+use crate::state::State;
+
+/// Bumped on every incompatible change of the messages below.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Most mutations one `push` may carry.
+pub const MAX_BATCH: usize = 500;
+
+/// Largest text frame either side accepts, in bytes.
+pub const MAX_FRAME_BYTES: usize = 1 << 20;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// First message on a connection: who is syncing and what they have.
+    Hello {
+        protocol: u32,
+        client_id: ClientId,
+        /// The confirmed version the client holds; `None` for a new client.
+        last_version: Option<Version>,
+    },
+    /// Mutations in the client's order.
+    Push { mutations: Vec<Envelope> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// Answer to `hello`: the server's version, who the client acts as, and
+    /// the last of this client's mutations the server has applied.
+    Welcome {
+        protocol: u32,
+        version: Version,
+        actor: Actor,
+        applied_seq: Option<Seq>,
+    },
+    /// The whole state, when the client is new or too far behind.
+    Snapshot { version: Version, state: State },
+    /// Log entries in order, each exactly once per connection.
+    Entries { entries: Vec<LogEntry> },
+    /// A pushed mutation is durable at `version` (sent again for a duplicate).
+    Ack { seq: Seq, version: Version },
+    /// A pushed mutation was refused; the client drops it and says why.
+    Rejected { seq: Seq, rejection: Rejection },
+    /// The connection is refused or about to close.
+    Error { code: ErrorCode, detail: String },
+}
+
+/// Why the server refuses a connection or a frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    ProtocolMismatch,
+    UnknownMessage,
+    Malformed,
+    TooLarge,
+    BatchTooLarge,
+    HelloRequired,
+    Unauthorized,
+    ServerShuttingDown,
+    Internal,
+}
+
+/// Why a frame could not be read as a [`ClientMessage`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("frame of {0} bytes exceeds the limit of {MAX_FRAME_BYTES}")]
+    TooLarge(usize),
+    #[error("unknown message type `{0}`")]
+    UnknownMessage(String),
+    #[error("malformed message: {0}")]
+    Malformed(String),
+}
+
+impl DecodeError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DecodeError::TooLarge(_) => ErrorCode::TooLarge,
+            DecodeError::UnknownMessage(_) => ErrorCode::UnknownMessage,
+            DecodeError::Malformed(_) => ErrorCode::Malformed,
+        }
+    }
+}
+
+const CLIENT_TYPES: [&str; 2] = ["hello", "push"];
+
+impl ClientMessage {
+    /// Decodes a text frame, telling an unknown message from a malformed one.
+    pub fn decode(text: &str) -> Result<Self, DecodeError> {
+        if text.len() > MAX_FRAME_BYTES {
+            return Err(DecodeError::TooLarge(text.len()));
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
+        let kind = value
+            .get("type")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| DecodeError::Malformed("missing string field `type`".into()))?;
+        if !CLIENT_TYPES.contains(&kind) {
+            return Err(DecodeError::UnknownMessage(kind.chars().take(64).collect()));
+        }
+        serde_json::from_value(value).map_err(|e| DecodeError::Malformed(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_message_is_told_apart_from_malformed() {
+        assert!(matches!(
+            ClientMessage::decode(r#"{"type":"subscribe"}"#),
+            Err(DecodeError::UnknownMessage(t)) if t == "subscribe"
+        ));
+        assert!(matches!(
+            ClientMessage::decode("{"),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            ClientMessage::decode(r#"{"type":"push","mutations":3}"#),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            ClientMessage::decode(r#"[1]"#),
+            Err(DecodeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn oversize_frame_is_refused_before_parsing() {
+        let big = " ".repeat(MAX_FRAME_BYTES + 1);
+        assert_eq!(
+            ClientMessage::decode(&big).map_err(|e| e.code()),
+            Err(ErrorCode::TooLarge)
+        );
+    }
+
+    #[test]
+    fn hello_round_trips() {
+        let hello = ClientMessage::Hello {
+            protocol: PROTOCOL_VERSION,
+            client_id: ClientId::from_parts(5, [5; 10]),
+            last_version: Some(Version(7)),
+        };
+        let text = serde_json::to_string(&hello).expect("serialise");
+        assert_eq!(ClientMessage::decode(&text), Ok(hello));
+    }
+}
