@@ -1,1 +1,325 @@
-fn main() {}
+//! Builds the browser app and embeds it in the server binary.
+//!
+//! Runs a nested `cargo build` of `ara-app` for `wasm32-unknown-unknown` (in
+//! its own target directory, with the host build's flags and jobserver
+//! removed so that it neither deadlocks on cargo's locks nor inherits flags
+//! meant for the host), generates the JS bindings with
+//! `wasm-bindgen-cli-support` (pinned to the exact `wasm-bindgen` version the
+//! app links), then gives every asset a content-hashed name, pre-compresses it
+//! with gzip and brotli, and writes `$OUT_DIR/assets.rs` for `src/assets.rs`
+//! to include.
+
+use std::env;
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sha2::{Digest, Sha256};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_PROFILE: &str = "wasm-release";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let root = manifest_dir
+        .parent()
+        .expect("the server crate lives inside the workspace")
+        .to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
+    for watched in ["app", "shared", "style", "Cargo.toml", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
+    }
+
+    ensure_wasm_target();
+    let wasm = build_app(&root);
+    let generated = out_dir.join("bindgen");
+    run_bindgen(&wasm, &generated);
+
+    let mut assets = Vec::new();
+    let js = add_hashed(
+        &out_dir,
+        &mut assets,
+        "ara-app",
+        "js",
+        &generated.join("ara_app.js"),
+    );
+    let wasm = add_hashed(
+        &out_dir,
+        &mut assets,
+        "ara-app",
+        "wasm",
+        &generated.join("ara_app_bg.wasm"),
+    );
+    let css = add_hashed(
+        &out_dir,
+        &mut assets,
+        "style",
+        "css",
+        &root.join("style/app.css"),
+    );
+    let icons_dir = root.join("app/icons");
+    let mut icons = Vec::new();
+    for entry in fs::read_dir(&icons_dir).expect("app/icons exists") {
+        let path = entry.expect("readable app/icons entry").path();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("utf-8 icon name")
+            .to_owned();
+        let ext = path
+            .extension()
+            .and_then(|s| s.to_str())
+            .expect("icon has an extension")
+            .to_owned();
+        let url = add_hashed(&out_dir, &mut assets, &stem, &ext, &path);
+        icons.push((format!("{stem}.{ext}"), url));
+    }
+    icons.sort();
+    let icon_url = |name: &str| {
+        icons
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, url)| url.clone())
+            .unwrap_or_else(|| panic!("app/icons/{name} is missing"))
+    };
+
+    let template = fs::read_to_string(root.join("app/index.html")).expect("app/index.html exists");
+    let html = template
+        .replace("{{script}}", &js)
+        .replace("{{wasm}}", &wasm)
+        .replace("{{style}}", &css)
+        .replace("{{icon}}", &icon_url("icon.svg"));
+    let index = out_dir.join("index.html");
+    fs::write(&index, html).expect("write index.html");
+    assets.push(compress(
+        &out_dir,
+        "/index.html".into(),
+        "text/html; charset=utf-8",
+        false,
+        &index,
+    ));
+
+    write_manifest(&out_dir, &assets);
+}
+
+/// The wasm target is not on a fresh machine and rustup's automatic install
+/// may be off, so install it here (or say exactly what to run).
+fn ensure_wasm_target() {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let sysroot = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("run rustc --print sysroot");
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
+    let lib = Path::new(&sysroot).join("lib/rustlib").join(WASM_TARGET);
+    if lib.exists() {
+        return;
+    }
+    println!("cargo:warning=installing the {WASM_TARGET} target with rustup");
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        _ => panic!(
+            "the {WASM_TARGET} Rust target is missing and could not be installed; \
+             run `rustup target add {WASM_TARGET}` and build again"
+        ),
+    }
+}
+
+/// Environment variables of the outer build that must not reach the nested one.
+fn is_host_build_var(key: &str) -> bool {
+    const KEEP: [&str; 6] = [
+        "CARGO_HOME",
+        "CARGO_NET_",
+        "CARGO_HTTP_",
+        "CARGO_REGISTRIES_",
+        "CARGO_TERM_",
+        "CARGO_REGISTRY_",
+    ];
+    const DROP: [&str; 16] = [
+        "RUSTFLAGS",
+        "RUSTDOCFLAGS",
+        "RUSTC",
+        "RUSTDOC",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "RUSTC_LINKER",
+        "MAKEFLAGS",
+        "MFLAGS",
+        "OUT_DIR",
+        "TARGET",
+        "HOST",
+        "NUM_JOBS",
+        "OPT_LEVEL",
+        "PROFILE",
+        "DEBUG",
+    ];
+    if key == "CARGO" {
+        return false;
+    }
+    if key.starts_with("CARGO_") {
+        return !KEEP.iter().any(|k| key.starts_with(k));
+    }
+    DROP.contains(&key) || key.starts_with("CLIPPY_") || key.starts_with("DEP_")
+}
+
+fn build_app(root: &Path) -> PathBuf {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target_dir = env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("wasm-app");
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root).args([
+        "build",
+        "--package",
+        "ara-app",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        WASM_PROFILE,
+        "--target-dir",
+    ]);
+    cmd.arg(&target_dir);
+    for (key, _) in env::vars_os() {
+        if let Some(key) = key.to_str() {
+            if is_host_build_var(key) {
+                cmd.env_remove(key);
+            }
+        }
+    }
+    let status = cmd
+        .status()
+        .expect("start the nested cargo build of ara-app");
+    assert!(
+        status.success(),
+        "building ara-app for {WASM_TARGET} failed ({status})"
+    );
+    target_dir
+        .join(WASM_TARGET)
+        .join(WASM_PROFILE)
+        .join("ara_app.wasm")
+}
+
+fn run_bindgen(wasm: &Path, out: &Path) {
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).expect("create bindgen output dir");
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(wasm)
+        .web(true)
+        .expect("web target is supported")
+        .typescript(false)
+        .remove_name_section(true)
+        .remove_producers_section(true);
+    bindgen
+        .generate(out)
+        .expect("wasm-bindgen generates the app's bindings");
+}
+
+struct Asset {
+    url: String,
+    content_type: &'static str,
+    immutable: bool,
+    identity: PathBuf,
+    gzip: PathBuf,
+    br: PathBuf,
+}
+
+fn content_type(ext: &str) -> &'static str {
+    match ext {
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "json" | "webmanifest" => "application/manifest+json",
+        "html" => "text/html; charset=utf-8",
+        other => panic!("no content type known for .{other} assets"),
+    }
+}
+
+/// Adds `source` under `/assets/{stem}-{hash}.{ext}` and returns that URL.
+fn add_hashed(
+    out_dir: &Path,
+    assets: &mut Vec<Asset>,
+    stem: &str,
+    ext: &str,
+    source: &Path,
+) -> String {
+    let bytes = fs::read(source).unwrap_or_else(|e| panic!("read {}: {e}", source.display()));
+    let digest = Sha256::digest(&bytes);
+    let hash: String = digest[..8].iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    let url = format!("/assets/{stem}-{hash}.{ext}");
+    assets.push(compress(
+        out_dir,
+        url.clone(),
+        content_type(ext),
+        true,
+        source,
+    ));
+    url
+}
+
+fn compress(
+    out_dir: &Path,
+    url: String,
+    content_type: &'static str,
+    immutable: bool,
+    source: &Path,
+) -> Asset {
+    let bytes = fs::read(source).unwrap_or_else(|e| panic!("read {}: {e}", source.display()));
+    let dir = out_dir.join("compressed");
+    fs::create_dir_all(&dir).expect("create compressed dir");
+    let name = url.trim_start_matches('/').replace('/', "_");
+    let identity = dir.join(&name);
+    fs::write(&identity, &bytes).expect("write asset");
+
+    let gzip = dir.join(format!("{name}.gz"));
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&bytes).expect("gzip in memory");
+    fs::write(&gzip, encoder.finish().expect("gzip in memory")).expect("write gzip");
+
+    let br = dir.join(format!("{name}.br"));
+    let mut compressed = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params)
+        .expect("brotli in memory");
+    fs::write(&br, compressed).expect("write brotli");
+
+    Asset {
+        url,
+        content_type,
+        immutable,
+        identity,
+        gzip,
+        br,
+    }
+}
+
+fn write_manifest(out_dir: &Path, assets: &[Asset]) {
+    let mut code = String::from(
+        "/// Every asset of the app, generated by build.rs.\npub static ASSETS: &[EmbeddedAsset] = &[\n",
+    );
+    for a in assets {
+        let _ = writeln!(
+            code,
+            "    EmbeddedAsset {{ path: {:?}, content_type: {:?}, immutable: {}, identity: include_bytes!({:?}), gzip: include_bytes!({:?}), br: include_bytes!({:?}) }},",
+            a.url, a.content_type, a.immutable, a.identity, a.gzip, a.br
+        );
+    }
+    code.push_str("];\n");
+    fs::write(out_dir.join("assets.rs"), code).expect("write assets.rs");
+}

@@ -1,1 +1,113 @@
-fn main() {}
+//! `ara-server`: serves ARA Planner — the embedded app, the sync WebSocket —
+//! and owns the sled store.
+//!
+//! Modules, each named after what it owns: [`assets`] (the embedded,
+//! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
+//! sequencer that validates, orders, makes durable and fans out mutations),
+//! [`ws`] (one WebSocket connection), [`http`] (routes). The rules themselves
+//! live in `ara-shared`; nothing here re-implements them.
+
+mod assets;
+mod http;
+mod store;
+mod sync;
+mod ws;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Parser;
+use tokio::sync::watch;
+use tracing_subscriber::EnvFilter;
+
+/// ARA Planner server: the work programme of the Automotive Regions Alliance,
+/// edited by many people at once.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Address to listen on. Use port 0 to let the system pick a free port.
+    #[arg(long, env = "ARA_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+
+    /// Directory of the sled store; created when missing.
+    #[arg(long, env = "ARA_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+
+    /// Start an empty store empty instead of loading the demo work programme.
+    #[arg(long, env = "ARA_NO_DEMO")]
+    no_demo: bool,
+
+    /// Extra origins (scheme://host[:port]) allowed to open the sync
+    /// WebSocket besides the server's own, comma-separated.
+    #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
+    allowed_origins: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+
+    let store = store::Store::open(&cli.data_dir)
+        .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let hub = sync::Hub::start(store, !cli.no_demo, shutdown_rx.clone()).await?;
+
+    let listener = tokio::net::TcpListener::bind(cli.addr)
+        .await
+        .with_context(|| format!("listening on {}", cli.addr))?;
+    let local = listener.local_addr()?;
+    let state = http::AppState::new(hub.clone(), cli.allowed_origins, shutdown_rx.clone());
+    let app = http::router(state);
+
+    // Tests and scripts read this line to learn the port.
+    println!("ARA Planner listening on http://{local}/");
+    tracing::info!(%local, data_dir = %cli.data_dir.display(), "serving");
+
+    let mut server_shutdown = shutdown_rx.clone();
+    let server = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        let _ = server_shutdown.wait_for(|stop| *stop).await;
+    });
+    let signal = tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing in-flight writes and closing connections");
+        let _ = shutdown_tx.send(true);
+    });
+    server.await.context("serving HTTP")?;
+    signal.abort();
+    hub.stop().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

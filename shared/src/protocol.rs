@@ -68,6 +68,8 @@ pub enum ErrorCode {
     HelloRequired,
     Unauthorized,
     ServerShuttingDown,
+    /// The connection read too slowly and fell behind the fan-out.
+    Lagging,
     Internal,
 }
 

@@ -1,0 +1,313 @@
+//! Every string a person sees, in English and German.
+//!
+//! Views never hold prose: they ask for a [`Msg`] in the current [`Lang`].
+//! Rejections from `ara-shared` arrive as a code with parameters and are put
+//! into words here, so that the server never decides the language.
+
+use ara_shared::protocol::ErrorCode;
+use ara_shared::{PriorityStatus, Rejection, RejectionCode, Term};
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    De,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+
+    /// BCP 47 tag, for `<html lang>` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| tag.to_ascii_lowercase().starts_with(l.tag()))
+    }
+
+    /// The language's name in itself, for the language menu.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+        }
+    }
+}
+
+/// Fixed interface texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    AppName,
+    AppTagline,
+    Language,
+    WorkProgramme,
+    WorkProgrammeIntro,
+    NewPriority,
+    NewPriorityTerm,
+    Add,
+    Title,
+    Status,
+    Horizon,
+    Order,
+    EditTitle,
+    EditTitleOf,
+    Save,
+    Cancel,
+    MoveUp,
+    MoveDown,
+    MoveUpOf,
+    MoveDownOf,
+    StatusOf,
+    NoPriorities,
+    Online,
+    Connecting,
+    Offline,
+    Pending,
+    Notices,
+    Dismiss,
+    Restore,
+    Loading,
+}
+
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    use Msg::*;
+    match lang {
+        Lang::En => match msg {
+            AppName => "ARA Planner",
+            AppTagline => "Automotive Regions Alliance",
+            Language => "Language",
+            WorkProgramme => "Work programme",
+            WorkProgrammeIntro => {
+                "The Alliance's thematic priorities, in programme order. Everyone editing sees changes as they happen."
+            }
+            NewPriority => "New priority",
+            NewPriorityTerm => "Term",
+            Add => "Add priority",
+            Title => "Title",
+            Status => "Status",
+            Horizon => "Horizon",
+            Order => "Order",
+            EditTitle => "Rename",
+            EditTitleOf => "Rename priority",
+            Save => "Save",
+            Cancel => "Cancel",
+            MoveUp => "Up",
+            MoveDown => "Down",
+            MoveUpOf => "Move up",
+            MoveDownOf => "Move down",
+            StatusOf => "Status of",
+            NoPriorities => "The work programme has no priorities yet. Add the first one above.",
+            Online => "Connected",
+            Connecting => "Connecting…",
+            Offline => "Offline: edits are kept and sent when the connection returns",
+            Pending => "Edits not yet confirmed",
+            Notices => "Messages",
+            Dismiss => "Dismiss",
+            Restore => "Restore my value",
+            Loading => "Loading the work programme…",
+        },
+        Lang::De => match msg {
+            AppName => "ARA Planner",
+            AppTagline => "Allianz der Automobilregionen",
+            Language => "Sprache",
+            WorkProgramme => "Arbeitsprogramm",
+            WorkProgrammeIntro => {
+                "Die thematischen Prioritäten der Allianz in der Reihenfolge des Programms. Alle Bearbeitenden sehen Änderungen sofort."
+            }
+            NewPriority => "Neue Priorität",
+            NewPriorityTerm => "Zeitraum",
+            Add => "Priorität hinzufügen",
+            Title => "Titel",
+            Status => "Status",
+            Horizon => "Zeithorizont",
+            Order => "Reihenfolge",
+            EditTitle => "Umbenennen",
+            EditTitleOf => "Priorität umbenennen",
+            Save => "Speichern",
+            Cancel => "Abbrechen",
+            MoveUp => "Hoch",
+            MoveDown => "Runter",
+            MoveUpOf => "Nach oben verschieben",
+            MoveDownOf => "Nach unten verschieben",
+            StatusOf => "Status von",
+            NoPriorities => {
+                "Das Arbeitsprogramm hat noch keine Prioritäten. Fügen Sie oben die erste hinzu."
+            }
+            Online => "Verbunden",
+            Connecting => "Verbinde…",
+            Offline => {
+                "Offline: Änderungen bleiben erhalten und werden gesendet, sobald die Verbindung zurück ist"
+            }
+            Pending => "Noch nicht bestätigte Änderungen",
+            Notices => "Meldungen",
+            Dismiss => "Schließen",
+            Restore => "Meinen Wert wiederherstellen",
+            Loading => "Arbeitsprogramm wird geladen…",
+        },
+    }
+}
+
+pub fn status_name(lang: Lang, status: PriorityStatus) -> &'static str {
+    use PriorityStatus::*;
+    match (lang, status) {
+        (Lang::En, Proposed) => "Proposed",
+        (Lang::En, Adopted) => "Adopted",
+        (Lang::En, InProgress) => "In progress",
+        (Lang::En, Done) => "Done",
+        (Lang::En, Dropped) => "Dropped",
+        (Lang::De, Proposed) => "Vorgeschlagen",
+        (Lang::De, Adopted) => "Beschlossen",
+        (Lang::De, InProgress) => "In Arbeit",
+        (Lang::De, Done) => "Erledigt",
+        (Lang::De, Dropped) => "Aufgegeben",
+    }
+}
+
+pub fn term_name(lang: Lang, term: Term) -> &'static str {
+    match (lang, term) {
+        (Lang::En, Term::Short) => "Short term",
+        (Lang::En, Term::Medium) => "Medium term",
+        (Lang::De, Term::Short) => "Kurzfristig",
+        (Lang::De, Term::Medium) => "Mittelfristig",
+    }
+}
+
+fn field_name(lang: Lang, field: &str) -> String {
+    match (lang, field) {
+        (Lang::En, "title") => "title".into(),
+        (Lang::De, "title") => "Titel".into(),
+        (Lang::En, "status") => "status".into(),
+        (Lang::De, "status") => "Status".into(),
+        (_, other) => other.replace('_', " "),
+    }
+}
+
+fn status_param(lang: Lang, key: Option<&str>) -> String {
+    key.and_then(PriorityStatus::from_key)
+        .map(|s| status_name(lang, s).to_owned())
+        .unwrap_or_default()
+}
+
+/// A refusal of the rules, in words.
+pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
+    let field = field_name(lang, rejection.param("field").unwrap_or(""));
+    let max = rejection.param("max").unwrap_or("");
+    match (lang, rejection.code) {
+        (Lang::En, RejectionCode::EmptyField) => format!("The {field} cannot be empty."),
+        (Lang::De, RejectionCode::EmptyField) => {
+            format!("Das Feld „{field}“ darf nicht leer sein.")
+        }
+        (Lang::En, RejectionCode::TooLong) => {
+            format!("The {field} is too long: at most {max} characters.")
+        }
+        (Lang::De, RejectionCode::TooLong) => {
+            format!("Das Feld „{field}“ ist zu lang: höchstens {max} Zeichen.")
+        }
+        (Lang::En, RejectionCode::UnknownEntity) => {
+            "This item no longer exists; someone may have removed it.".into()
+        }
+        (Lang::De, RejectionCode::UnknownEntity) => {
+            "Dieser Eintrag existiert nicht mehr; vielleicht hat ihn jemand entfernt.".into()
+        }
+        (Lang::En, RejectionCode::DuplicateId) => "This item exists already.".into(),
+        (Lang::De, RejectionCode::DuplicateId) => "Dieser Eintrag existiert bereits.".into(),
+        (Lang::En, RejectionCode::InvalidTransition) => format!(
+            "The status cannot change from “{}” to “{}”.",
+            status_param(lang, rejection.param("from")),
+            status_param(lang, rejection.param("to"))
+        ),
+        (Lang::De, RejectionCode::InvalidTransition) => format!(
+            "Der Status kann nicht von „{}“ zu „{}“ wechseln.",
+            status_param(lang, rejection.param("from")),
+            status_param(lang, rejection.param("to"))
+        ),
+        (Lang::En, RejectionCode::HorizonEndsBeforeStart) => {
+            "The horizon ends before it starts.".into()
+        }
+        (Lang::De, RejectionCode::HorizonEndsBeforeStart) => {
+            "Der Zeithorizont endet, bevor er beginnt.".into()
+        }
+        (Lang::En, RejectionCode::NotPermitted) => "Your role does not allow this change.".into(),
+        (Lang::De, RejectionCode::NotPermitted) => {
+            "Ihre Rolle erlaubt diese Änderung nicht.".into()
+        }
+    }
+}
+
+/// A refusal of the connection or of a message, in words.
+pub fn error_message(lang: Lang, code: ErrorCode) -> &'static str {
+    use ErrorCode::*;
+    match (lang, code) {
+        (Lang::En, ProtocolMismatch) => {
+            "The server runs a newer version of ARA Planner. Reload the page to update."
+        }
+        (Lang::De, ProtocolMismatch) => {
+            "Der Server verwendet eine neuere Version von ARA Planner. Laden Sie die Seite neu."
+        }
+        (Lang::En, Unauthorized) => "Please sign in again.",
+        (Lang::De, Unauthorized) => "Bitte melden Sie sich erneut an.",
+        (Lang::En, ServerShuttingDown) => "The server is restarting; reconnecting…",
+        (Lang::De, ServerShuttingDown) => {
+            "Der Server startet neu; Verbindung wird wiederhergestellt…"
+        }
+        (Lang::En, _) => "The server refused a message from this app; reconnecting…",
+        (Lang::De, _) => {
+            "Der Server hat eine Nachricht dieser App abgelehnt; Verbindung wird wiederhergestellt…"
+        }
+    }
+}
+
+/// Someone else replaced a value of ours.
+pub fn overwrite_message(lang: Lang, field: &str, yours: &str, theirs: &str, by: &str) -> String {
+    let field = field_name(lang, field);
+    match lang {
+        Lang::En => format!("{by} changed the {field} from your “{yours}” to “{theirs}”."),
+        Lang::De => {
+            format!("{by} hat das Feld „{field}“ von Ihrem Wert „{yours}“ zu „{theirs}“ geändert.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rejection_has_words_in_every_language() {
+        let codes = [
+            RejectionCode::EmptyField,
+            RejectionCode::TooLong,
+            RejectionCode::UnknownEntity,
+            RejectionCode::DuplicateId,
+            RejectionCode::InvalidTransition,
+            RejectionCode::HorizonEndsBeforeStart,
+            RejectionCode::NotPermitted,
+        ];
+        for lang in Lang::ALL {
+            for code in codes {
+                let text = rejection_message(lang, &Rejection::new(code).with("field", "title"));
+                assert!(text.len() > 10, "{lang:?} {code:?}: {text}");
+            }
+        }
+        let de = rejection_message(
+            Lang::De,
+            &Rejection::new(RejectionCode::EmptyField).with("field", "title"),
+        );
+        assert_eq!(de, "Das Feld „Titel“ darf nicht leer sein.");
+    }
+
+    #[test]
+    fn language_tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("de-AT"), Some(Lang::De));
+        assert_eq!(Lang::from_tag("fr"), None);
+    }
+}

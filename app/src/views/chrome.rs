@@ -1,0 +1,114 @@
+//! What frames every view: connection state, language menu, notices.
+
+use leptos::prelude::*;
+
+use crate::i18n::{self, Lang, Msg, t};
+use crate::sync::{ConnectionState, NoticeBody};
+use crate::views::{use_lang, use_sync};
+
+/// Connection state and the number of edits not yet confirmed, always visible.
+#[component]
+pub fn ConnectionStatus() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let state = move || sync.connection.get();
+    let pending = move || sync.replica.with(|r| r.pending().len());
+    view! {
+        <div class="connection" role="status" aria-live="polite">
+            <span id="connection-state" class="connection-state" data-state=move || state().key()>
+                <span class="dot" aria-hidden="true"></span>
+                {move || match state() {
+                    ConnectionState::Online => t(lang.get(), Msg::Online),
+                    ConnectionState::Connecting => t(lang.get(), Msg::Connecting),
+                    ConnectionState::Offline => t(lang.get(), Msg::Offline),
+                }}
+            </span>
+            <span class="pending" title=move || t(lang.get(), Msg::Pending)>
+                <span class="visually-hidden">{move || t(lang.get(), Msg::Pending)}": "</span>
+                <span id="pending-count">{pending}</span>
+            </span>
+        </div>
+    }
+}
+
+#[component]
+pub fn LanguageSelect() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="language">
+            <label for="language">{move || t(lang.get(), Msg::Language)}</label>
+            <select
+                id="language"
+                prop:value=move || lang.get().tag()
+                on:change=move |ev| {
+                    if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                        lang.set(l);
+                    }
+                }
+            >
+                {Lang::ALL
+                    .into_iter()
+                    .map(|l| view! { <option value=l.tag() lang=l.tag()>{l.native_name()}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+fn value_text(value: &serde_json::Value, lang: Lang) -> String {
+    match value {
+        serde_json::Value::String(s) => ara_shared::PriorityStatus::from_key(s)
+            .map(|status| i18n::status_name(lang, status).to_owned())
+            .unwrap_or_else(|| s.clone()),
+        other => other.to_string(),
+    }
+}
+
+/// Rejections, overwrites and connection refusals, in words.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    view! {
+        <section id="notices" class="notices" aria-label=move || t(lang.get(), Msg::Notices)>
+            <For each=move || sync.notices.get() key=|n| n.id let:notice>
+                {
+                    let id = notice.id;
+                    let body = notice.body.clone();
+                    let restore = match &notice.body {
+                        NoticeBody::Overwritten(o) => o.restore.clone(),
+                        _ => None,
+                    };
+                    let text = move || {
+                        let lang = lang.get();
+                        match &body {
+                            NoticeBody::Rejected(r) => i18n::rejection_message(lang, r),
+                            NoticeBody::ServerError(code) => i18n::error_message(lang, *code).to_owned(),
+                            NoticeBody::Overwritten(o) => i18n::overwrite_message(
+                                lang,
+                                &o.field,
+                                &value_text(&o.yours, lang),
+                                &value_text(&o.theirs, lang),
+                                &o.by.name,
+                            ),
+                        }
+                    };
+                    view! {
+                        <div class="notice" role="alert">
+                            <p>{text}</p>
+                            {restore.map(|m| view! {
+                                <button type="button" class="restore" on:click=move |_| {
+                                    sync.propose(m.clone());
+                                    sync.dismiss(id);
+                                }>{move || t(lang.get(), Msg::Restore)}</button>
+                            })}
+                            <button type="button" class="dismiss" on:click=move |_| sync.dismiss(id)>
+                                {move || t(lang.get(), Msg::Dismiss)}
+                            </button>
+                        </div>
+                    }
+                }
+            </For>
+        </section>
+    }
+}

@@ -1,0 +1,148 @@
+//! The HTTP surface, assembled in one place: the app's assets, the sync
+//! WebSocket (with its Origin check), and health.
+
+use std::sync::Arc;
+
+use ara_shared::protocol::MAX_FRAME_BYTES;
+use axum::Router;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::watch;
+
+use crate::assets;
+use crate::sync::Hub;
+
+#[derive(Clone)]
+pub struct AppState {
+    hub: Hub,
+    allowed_origins: Arc<Vec<String>>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    pub fn new(hub: Hub, allowed_origins: Vec<String>, shutdown: watch::Receiver<bool>) -> Self {
+        let allowed_origins = allowed_origins
+            .into_iter()
+            .map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase())
+            .filter(|o| !o.is_empty())
+            .collect();
+        Self {
+            hub,
+            allowed_origins: Arc::new(allowed_origins),
+            shutdown,
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/sync", get(sync))
+        .route("/assets/{*file}", get(asset))
+        .fallback(get(app_shell))
+        .with_state(state)
+}
+
+/// Typed refusals of HTTP requests, in words.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    #[error("not found")]
+    NotFound,
+    #[error("the Origin header is missing or not allowed to open the sync connection")]
+    OriginNotAllowed,
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let status = match self {
+            HttpError::NotFound => StatusCode::NOT_FOUND,
+            HttpError::OriginNotAllowed => StatusCode::FORBIDDEN,
+        };
+        (status, self.to_string()).into_response()
+    }
+}
+
+async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, HttpError> {
+    let asset = assets::find(&format!("/assets/{file}")).ok_or(HttpError::NotFound)?;
+    Ok(assets::respond(asset, &headers))
+}
+
+/// Every other GET path is a route of the app (deep links), except paths
+/// that look like files, which are plain 404s.
+async fn app_shell(uri: Uri, headers: HeaderMap) -> Result<Response, HttpError> {
+    let last = uri.path().rsplit('/').next().unwrap_or("");
+    if last.contains('.') && uri.path() != "/index.html" {
+        return Err(HttpError::NotFound);
+    }
+    Ok(assets::respond(assets::index(), &headers))
+}
+
+/// Same-origin pages and the configured origins may sync; a page of another
+/// site must not act with a visitor's browser.
+fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return false;
+    };
+    let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    let same_origin = host.is_some_and(|host| {
+        origin == format!("http://{host}") || origin == format!("https://{host}")
+    });
+    same_origin || allowed.iter().any(|a| *a == origin)
+}
+
+async fn sync(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, HttpError> {
+    if !origin_allowed(&headers, &state.allowed_origins) {
+        return Err(HttpError::OriginNotAllowed);
+    }
+    // The transport allows somewhat more than the protocol, so that an
+    // oversize message is answered with a typed error instead of a cut.
+    Ok(upgrade
+        .max_message_size(4 * MAX_FRAME_BYTES)
+        .max_frame_size(4 * MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| crate::ws::serve(socket, state.hub, state.shutdown))
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_str(host).expect("ascii"));
+        if let Some(o) = origin {
+            h.insert(header::ORIGIN, HeaderValue::from_str(o).expect("ascii"));
+        }
+        h
+    }
+
+    #[test]
+    fn only_same_or_configured_origins_may_sync() {
+        let allowed = vec!["https://planner.example.eu".to_owned()];
+        assert!(origin_allowed(
+            &headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"),
+            &allowed
+        ));
+        assert!(origin_allowed(
+            &headers(Some("https://planner.example.eu"), "10.0.0.1:8080"),
+            &allowed
+        ));
+        assert!(!origin_allowed(
+            &headers(Some("http://evil.example"), "127.0.0.1:8080"),
+            &allowed
+        ));
+        assert!(!origin_allowed(&headers(None, "127.0.0.1:8080"), &allowed));
+    }
+}

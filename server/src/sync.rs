@@ -1,0 +1,388 @@
+//! The sequencer: one task owns the materialised state, validates each pushed
+//! mutation with the rules of `ara-shared`, gives accepted ones the next
+//! version, appends them to the log, and — once per batch — flushes the store
+//! before it acknowledges and fans out anything (group commit).
+//!
+//! Connections talk to it through [`Hub`]; all state changes happen in order
+//! in [`Sequencer::run`], so no locks are needed around the state.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context as _;
+use ara_shared::protocol::ServerMessage;
+use ara_shared::{Actor, ClientId, Context, Envelope, LogEntry, Role, Seq, State, UserId, Version};
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+
+use crate::store::Store;
+
+/// How far behind a client may be and still get entries instead of a snapshot.
+const MAX_CATCH_UP_ENTRIES: u64 = 10_000;
+/// Commands taken from the queue for one flush.
+const MAX_COMMANDS_PER_BATCH: usize = 1024;
+/// Fan-out messages a connection may fall behind before it is dropped (it
+/// then reconnects and catches up), so a slow reader cannot grow memory.
+pub const FANOUT_BUFFER: usize = 1024;
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// What a connection gets when it joins: where the server is, and a
+/// subscription to everything after that point (no gap, no duplicate).
+pub struct Joined {
+    pub version: Version,
+    pub applied_seq: Option<Seq>,
+    pub catch_up: ServerMessage,
+    pub updates: broadcast::Receiver<Utf8Bytes>,
+}
+
+enum Command {
+    Join {
+        client_id: ClientId,
+        last_version: Option<Version>,
+        reply: oneshot::Sender<Joined>,
+    },
+    Push {
+        actor: Actor,
+        envelopes: Vec<Envelope>,
+        reply: mpsc::Sender<ServerMessage>,
+    },
+    Stop {
+        reply: oneshot::Sender<()>,
+    },
+}
+
+/// Handle to the sequencer, cheap to clone into every connection.
+#[derive(Clone)]
+pub struct Hub {
+    commands: mpsc::Sender<Command>,
+    task: Arc<Mutex<Option<JoinHandle<anyhow::Result<()>>>>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the sequencer has stopped")]
+pub struct HubStopped;
+
+impl Hub {
+    /// Loads the state from the store (and the demo programme into an empty
+    /// one when `demo`), then starts the sequencer task.
+    pub async fn start(
+        store: Store,
+        demo: bool,
+        shutdown: watch::Receiver<bool>,
+    ) -> anyhow::Result<Self> {
+        let mut sequencer = Sequencer::load(store)?;
+        if demo && sequencer.version == Version(0) {
+            sequencer.load_demo().await?;
+        }
+        let (commands, rx) = mpsc::channel(4096);
+        let task = tokio::spawn(sequencer.run(rx, shutdown));
+        Ok(Self {
+            commands,
+            task: Arc::new(Mutex::new(Some(task))),
+        })
+    }
+
+    pub async fn join(
+        &self,
+        client_id: ClientId,
+        last_version: Option<Version>,
+    ) -> Result<Joined, HubStopped> {
+        let (reply, rx) = oneshot::channel();
+        self.commands
+            .send(Command::Join {
+                client_id,
+                last_version,
+                reply,
+            })
+            .await
+            .map_err(|_| HubStopped)?;
+        rx.await.map_err(|_| HubStopped)
+    }
+
+    /// Queues mutations; outcomes arrive on `reply` after they are durable.
+    /// Waits when the sequencer is busy, which slows the pushing client only.
+    pub async fn push(
+        &self,
+        actor: Actor,
+        envelopes: Vec<Envelope>,
+        reply: mpsc::Sender<ServerMessage>,
+    ) -> Result<(), HubStopped> {
+        self.commands
+            .send(Command::Push {
+                actor,
+                envelopes,
+                reply,
+            })
+            .await
+            .map_err(|_| HubStopped)
+    }
+
+    /// Finishes queued work, flushes, and waits for the sequencer to end.
+    pub async fn stop(&self) -> anyhow::Result<()> {
+        let (reply, rx) = oneshot::channel();
+        if self.commands.send(Command::Stop { reply }).await.is_ok() {
+            let _ = rx.await;
+        }
+        if let Some(task) = self.task.lock().await.take() {
+            task.await.context("sequencer task panicked")??;
+        }
+        Ok(())
+    }
+}
+
+/// What the sequencer did with one pushed envelope, sent once durable.
+enum Outcome {
+    Accepted { seq: Seq, version: Version },
+    Rejected(ServerMessage),
+}
+
+struct Sequencer {
+    store: Store,
+    state: State,
+    version: Version,
+    /// The last applied seq of each client, and its version: a push of an
+    /// older or equal seq has been applied already and is only acknowledged.
+    applied: HashMap<ClientId, (Seq, Version)>,
+    fanout: broadcast::Sender<Utf8Bytes>,
+}
+
+impl Sequencer {
+    fn load(store: Store) -> anyhow::Result<Self> {
+        let mut state = State::default();
+        let mut applied = HashMap::new();
+        let mut version = Version(0);
+        for entry in store.load_log()? {
+            state
+                .apply(
+                    &entry.mutation,
+                    &Context {
+                        actor: &entry.actor,
+                        now_ms: entry.at_ms,
+                    },
+                )
+                .map_err(|r| {
+                    anyhow::anyhow!("log entry {} no longer applies: {r}", entry.version)
+                })?;
+            applied.insert(entry.client_id, (entry.seq, entry.version));
+            version = entry.version;
+        }
+        tracing::info!(%version, priorities = state.priorities.len(), "state loaded");
+        let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
+        Ok(Self {
+            store,
+            state,
+            version,
+            applied,
+            fanout,
+        })
+    }
+
+    /// The demo programme goes through the same path as any client's edits.
+    async fn load_demo(&mut self) -> anyhow::Result<()> {
+        let actor = Actor {
+            user: UserId::from_parts(0, [0; 10]),
+            name: "ARA secretariat (demo data)".into(),
+            role: Role::Secretariat,
+        };
+        let client_id = ClientId::from_parts(0, [0; 10]);
+        let mut entries = Vec::new();
+        for (i, mutation) in ara_shared::demo::demo_mutations(now_ms())
+            .into_iter()
+            .enumerate()
+        {
+            let envelope = Envelope {
+                client_id,
+                seq: Seq(i as u64 + 1),
+                mutation,
+            };
+            match self.accept(&actor, envelope) {
+                Ok(entry) => entries.push(entry),
+                Err(rejection) => anyhow::bail!("demo mutation {i} was rejected: {rejection:?}"),
+            }
+        }
+        self.store.append(&entries)?;
+        self.store.flush().await?;
+        tracing::info!(mutations = entries.len(), "demo work programme loaded");
+        Ok(())
+    }
+
+    /// Validates and applies one envelope; on success it is the next entry.
+    fn accept(&mut self, actor: &Actor, envelope: Envelope) -> Result<LogEntry, ServerMessage> {
+        let at_ms = now_ms();
+        let ctx = Context {
+            actor,
+            now_ms: at_ms,
+        };
+        match self.state.apply(&envelope.mutation, &ctx) {
+            Ok(_) => {
+                self.version = self.version.next();
+                self.applied
+                    .insert(envelope.client_id, (envelope.seq, self.version));
+                Ok(LogEntry {
+                    version: self.version,
+                    client_id: envelope.client_id,
+                    seq: envelope.seq,
+                    actor: actor.clone(),
+                    at_ms,
+                    mutation: envelope.mutation,
+                })
+            }
+            Err(rejection) => Err(ServerMessage::Rejected {
+                seq: envelope.seq,
+                rejection,
+            }),
+        }
+    }
+
+    async fn run(
+        mut self,
+        mut rx: mpsc::Receiver<Command>,
+        _shutdown: watch::Receiver<bool>,
+    ) -> anyhow::Result<()> {
+        let mut batch = Vec::with_capacity(MAX_COMMANDS_PER_BATCH);
+        while let Some(first) = rx.recv().await {
+            batch.push(first);
+            while batch.len() < MAX_COMMANDS_PER_BATCH {
+                match rx.try_recv() {
+                    Ok(command) => batch.push(command),
+                    Err(_) => break,
+                }
+            }
+            if self.process(&mut batch).await? {
+                break;
+            }
+        }
+        self.store.flush().await?;
+        Ok(())
+    }
+
+    /// Runs one batch of commands in order; returns true on `Stop`.
+    async fn process(&mut self, batch: &mut Vec<Command>) -> anyhow::Result<bool> {
+        let mut entries = Vec::new();
+        let mut outcomes: Vec<(mpsc::Sender<ServerMessage>, Outcome)> = Vec::new();
+        for command in batch.drain(..) {
+            match command {
+                Command::Push {
+                    actor,
+                    envelopes,
+                    reply,
+                } => {
+                    for envelope in envelopes {
+                        if let Some(&(seq, version)) = self.applied.get(&envelope.client_id) {
+                            if envelope.seq <= seq {
+                                let version = if envelope.seq == seq {
+                                    version
+                                } else {
+                                    self.version
+                                };
+                                outcomes.push((
+                                    reply.clone(),
+                                    Outcome::Accepted {
+                                        seq: envelope.seq,
+                                        version,
+                                    },
+                                ));
+                                continue;
+                            }
+                        }
+                        let seq = envelope.seq;
+                        match self.accept(&actor, envelope) {
+                            Ok(entry) => {
+                                outcomes.push((
+                                    reply.clone(),
+                                    Outcome::Accepted {
+                                        seq,
+                                        version: entry.version,
+                                    },
+                                ));
+                                entries.push(entry);
+                            }
+                            Err(rejected) => {
+                                outcomes.push((reply.clone(), Outcome::Rejected(rejected)))
+                            }
+                        }
+                    }
+                }
+                Command::Join {
+                    client_id,
+                    last_version,
+                    reply,
+                } => {
+                    // A joining client must not see entries that are not yet
+                    // durable, nor miss any: publish first, then subscribe.
+                    self.commit(&mut entries, &mut outcomes).await?;
+                    let joined = self.join(client_id, last_version)?;
+                    let _ = reply.send(joined);
+                }
+                Command::Stop { reply } => {
+                    self.commit(&mut entries, &mut outcomes).await?;
+                    let _ = reply.send(());
+                    return Ok(true);
+                }
+            }
+        }
+        self.commit(&mut entries, &mut outcomes).await?;
+        Ok(false)
+    }
+
+    /// Makes the batch durable, then fans it out, then answers the pushers.
+    async fn commit(
+        &mut self,
+        entries: &mut Vec<LogEntry>,
+        outcomes: &mut Vec<(mpsc::Sender<ServerMessage>, Outcome)>,
+    ) -> anyhow::Result<()> {
+        if !entries.is_empty() {
+            self.store.append(entries)?;
+            self.store.flush().await?;
+            let message = ServerMessage::Entries {
+                entries: std::mem::take(entries),
+            };
+            let text = serde_json::to_string(&message).context("encoding entries")?;
+            // No subscribers is fine: nobody is connected.
+            let _ = self.fanout.send(Utf8Bytes::from(text));
+        }
+        for (reply, outcome) in outcomes.drain(..) {
+            let message = match outcome {
+                Outcome::Accepted { seq, version } => ServerMessage::Ack { seq, version },
+                Outcome::Rejected(message) => message,
+            };
+            // A full or closed reply queue means the connection is gone or
+            // stuck; the client gets the outcome on its next connection.
+            let _ = reply.try_send(message);
+        }
+        Ok(())
+    }
+
+    fn join(
+        &mut self,
+        client_id: ClientId,
+        last_version: Option<Version>,
+    ) -> anyhow::Result<Joined> {
+        let updates = self.fanout.subscribe();
+        let catch_up = match last_version {
+            Some(v) if v <= self.version && self.version.0 - v.0 <= MAX_CATCH_UP_ENTRIES => {
+                ServerMessage::Entries {
+                    entries: self.store.entries_after(v, usize::MAX)?,
+                }
+            }
+            _ => ServerMessage::Snapshot {
+                version: self.version,
+                state: self.state.clone(),
+            },
+        };
+        Ok(Joined {
+            version: self.version,
+            applied_seq: self.applied.get(&client_id).map(|(seq, _)| *seq),
+            catch_up,
+            updates,
+        })
+    }
+}

@@ -1,0 +1,235 @@
+//! One sync WebSocket: hello, catch-up, then pushes in and entries out until
+//! either side closes. Every refusal is an `error` frame and a close, and
+//! touches nothing but this connection.
+
+use std::time::Duration;
+
+use ara_shared::protocol::{
+    ClientMessage, DecodeError, ErrorCode, MAX_BATCH, PROTOCOL_VERSION, ServerMessage,
+};
+use ara_shared::{Actor, ClientId, Role, UserId};
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::{broadcast, mpsc, watch};
+
+use crate::sync::Hub;
+
+/// How long a new connection may take to say hello.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// Outcomes (acks, rejections) waiting to be written to this connection.
+const REPLY_QUEUE: usize = 4 * MAX_BATCH;
+
+/// Close code for a policy violation (RFC 6455, 1008) and for going away (1001).
+const CLOSE_POLICY: u16 = 1008;
+const CLOSE_GOING_AWAY: u16 = 1001;
+
+type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
+
+async fn send(sink: &mut Sink, message: &ServerMessage) -> bool {
+    match serde_json::to_string(message) {
+        Ok(text) => sink.send(Message::Text(text.into())).await.is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Sends an error frame, then closes with a reason.
+async fn refuse(sink: &mut Sink, code: ErrorCode, detail: String, close_code: u16) {
+    tracing::debug!(?code, %detail, "closing sync connection");
+    let reason: String = detail.chars().take(100).collect();
+    let _ = send(sink, &ServerMessage::Error { code, detail }).await;
+    let _ = sink
+        .send(Message::Close(Some(CloseFrame {
+            code: close_code,
+            reason: Utf8Bytes::from(reason),
+        })))
+        .await;
+}
+
+/// Until accounts exist, each browser acts as a region editor under a name
+/// derived from its client id.
+fn actor_for(client_id: ClientId) -> Actor {
+    let short: String = client_id.to_string().chars().rev().take(4).collect();
+    Actor {
+        user: UserId(client_id.0),
+        name: format!("Guest {short}"),
+        role: Role::RegionEditor,
+    }
+}
+
+pub async fn serve(socket: WebSocket, hub: Hub, mut shutdown: watch::Receiver<bool>) {
+    let (mut sink, mut stream) = socket.split();
+
+    let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
+    let (client_id, last_version) = match hello {
+        Ok(Some(Ok(Message::Text(text)))) => match ClientMessage::decode(&text) {
+            Ok(ClientMessage::Hello {
+                protocol,
+                client_id,
+                last_version,
+            }) => {
+                if protocol != PROTOCOL_VERSION {
+                    let detail = format!(
+                        "this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}"
+                    );
+                    refuse(&mut sink, ErrorCode::ProtocolMismatch, detail, CLOSE_POLICY).await;
+                    return;
+                }
+                (client_id, last_version)
+            }
+            Ok(_) => {
+                refuse(
+                    &mut sink,
+                    ErrorCode::HelloRequired,
+                    "the first message must be hello".into(),
+                    CLOSE_POLICY,
+                )
+                .await;
+                return;
+            }
+            Err(e) => {
+                refuse(&mut sink, e.code(), e.to_string(), CLOSE_POLICY).await;
+                return;
+            }
+        },
+        Ok(Some(Ok(_))) => {
+            refuse(
+                &mut sink,
+                ErrorCode::Malformed,
+                "expected a JSON text frame".into(),
+                CLOSE_POLICY,
+            )
+            .await;
+            return;
+        }
+        Ok(_) => return,
+        Err(_) => {
+            refuse(
+                &mut sink,
+                ErrorCode::HelloRequired,
+                "no hello within 10 s".into(),
+                CLOSE_POLICY,
+            )
+            .await;
+            return;
+        }
+    };
+
+    let actor = actor_for(client_id);
+    let Ok(joined) = hub.join(client_id, last_version).await else {
+        refuse(
+            &mut sink,
+            ErrorCode::ServerShuttingDown,
+            "the server is stopping".into(),
+            CLOSE_GOING_AWAY,
+        )
+        .await;
+        return;
+    };
+    let welcome = ServerMessage::Welcome {
+        protocol: PROTOCOL_VERSION,
+        version: joined.version,
+        actor: actor.clone(),
+        applied_seq: joined.applied_seq,
+    };
+    if !send(&mut sink, &welcome).await || !send(&mut sink, &joined.catch_up).await {
+        return;
+    }
+    drop(joined.catch_up);
+    let mut updates = joined.updates;
+    let (reply_tx, mut replies) = mpsc::channel::<ServerMessage>(REPLY_QUEUE);
+
+    loop {
+        tokio::select! {
+            // Entries before acks: the hub publishes a batch before it
+            // answers its pushers, and the client expects that order.
+            biased;
+            () = async {
+                // A closed channel also means the server is stopping.
+                let _ = shutdown.wait_for(|stop| *stop).await;
+            } => {
+                refuse(&mut sink, ErrorCode::ServerShuttingDown, "the server is restarting".into(), CLOSE_GOING_AWAY).await;
+                return;
+            }
+            update = updates.recv() => match update {
+                Ok(text) => {
+                    if sink.send(Message::Text(text)).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    let detail = format!("this connection fell {n} messages behind; reconnect to catch up");
+                    refuse(&mut sink, ErrorCode::Lagging, detail, CLOSE_POLICY).await;
+                    return;
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            Some(reply) = replies.recv() => {
+                if !send(&mut sink, &reply).await {
+                    return;
+                }
+            }
+            frame = stream.next() => match frame {
+                Some(Ok(Message::Text(text))) => {
+                    if let Err((code, detail)) = handle_frame(&text, client_id, &actor, &hub, &reply_tx).await {
+                        refuse(&mut sink, code, detail, CLOSE_POLICY).await;
+                        return;
+                    }
+                }
+                Some(Ok(Message::Binary(_))) => {
+                    refuse(&mut sink, ErrorCode::Malformed, "binary frames are not part of the protocol".into(), CLOSE_POLICY).await;
+                    return;
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                Some(Ok(Message::Close(_))) | None => return,
+                Some(Err(e)) => {
+                    refuse(&mut sink, ErrorCode::TooLarge, format!("unreadable frame: {e}"), CLOSE_POLICY).await;
+                    return;
+                }
+            },
+        }
+    }
+}
+
+async fn handle_frame(
+    text: &str,
+    client_id: ClientId,
+    actor: &Actor,
+    hub: &Hub,
+    reply: &mpsc::Sender<ServerMessage>,
+) -> Result<(), (ErrorCode, String)> {
+    let message =
+        ClientMessage::decode(text).map_err(|e: DecodeError| (e.code(), e.to_string()))?;
+    match message {
+        ClientMessage::Hello { .. } => {
+            Err((ErrorCode::Malformed, "hello was already received".into()))
+        }
+        ClientMessage::Push { mutations } => {
+            if mutations.len() > MAX_BATCH {
+                return Err((
+                    ErrorCode::BatchTooLarge,
+                    format!(
+                        "{} mutations in one push; at most {MAX_BATCH}",
+                        mutations.len()
+                    ),
+                ));
+            }
+            if let Some(other) = mutations.iter().find(|m| m.client_id != client_id) {
+                return Err((
+                    ErrorCode::Malformed,
+                    format!(
+                        "mutation of client {} on the connection of {client_id}",
+                        other.client_id
+                    ),
+                ));
+            }
+            hub.push(actor.clone(), mutations, reply.clone())
+                .await
+                .map_err(|_| {
+                    (
+                        ErrorCode::ServerShuttingDown,
+                        "the server is stopping".into(),
+                    )
+                })
+        }
+    }
+}
