@@ -187,10 +187,10 @@ fn build_app(root: &Path) -> PathBuf {
     ]);
     cmd.arg(&target_dir);
     for (key, _) in env::vars_os() {
-        if let Some(key) = key.to_str() {
-            if is_host_build_var(key) {
-                cmd.env_remove(key);
-            }
+        if let Some(key) = key.to_str()
+            && is_host_build_var(key)
+        {
+            cmd.env_remove(key);
         }
     }
     let status = cmd

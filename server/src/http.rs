@@ -94,7 +94,7 @@ fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
     let same_origin = host.is_some_and(|host| {
         origin == format!("http://{host}") || origin == format!("https://{host}")
     });
-    same_origin || allowed.iter().any(|a| *a == origin)
+    same_origin || allowed.contains(&origin)
 }
 
 async fn sync(

@@ -214,6 +214,16 @@ impl Sequencer {
         Ok(())
     }
 
+    /// The version to acknowledge again if this envelope was applied before.
+    fn already_applied(&self, envelope: &Envelope) -> Option<Version> {
+        let &(seq, version) = self.applied.get(&envelope.client_id)?;
+        match envelope.seq.cmp(&seq) {
+            std::cmp::Ordering::Less => Some(self.version),
+            std::cmp::Ordering::Equal => Some(version),
+            std::cmp::Ordering::Greater => None,
+        }
+    }
+
     /// Validates and applies one envelope; on success it is the next entry.
     fn accept(&mut self, actor: &Actor, envelope: Envelope) -> Result<LogEntry, ServerMessage> {
         let at_ms = now_ms();
@@ -276,22 +286,10 @@ impl Sequencer {
                     reply,
                 } => {
                     for envelope in envelopes {
-                        if let Some(&(seq, version)) = self.applied.get(&envelope.client_id) {
-                            if envelope.seq <= seq {
-                                let version = if envelope.seq == seq {
-                                    version
-                                } else {
-                                    self.version
-                                };
-                                outcomes.push((
-                                    reply.clone(),
-                                    Outcome::Accepted {
-                                        seq: envelope.seq,
-                                        version,
-                                    },
-                                ));
-                                continue;
-                            }
+                        if let Some(version) = self.already_applied(&envelope) {
+                            let seq = envelope.seq;
+                            outcomes.push((reply.clone(), Outcome::Accepted { seq, version }));
+                            continue;
                         }
                         let seq = envelope.seq;
                         match self.accept(&actor, envelope) {

@@ -220,12 +220,10 @@ impl Replica {
             return Vec::new();
         };
         let mine = entry.client_id == self.client_id;
-        if mine {
-            if let Some(at) = self.pending.iter().position(|e| e.seq == entry.seq) {
-                self.pending.remove(at);
-                if at < self.sent {
-                    self.sent -= 1;
-                }
+        if let Some(at) = self.pending.iter().position(|e| mine && e.seq == entry.seq) {
+            self.pending.remove(at);
+            if at < self.sent {
+                self.sent -= 1;
             }
         }
         let mut overwritten = Vec::new();
@@ -233,18 +231,19 @@ impl Replica {
             let key = (change.entity.clone(), change.field.clone());
             if mine {
                 self.last_writes.insert(key, change.new);
-            } else if let Some(yours) = self.last_writes.remove(&key) {
-                if Some(&yours) == change.old.as_ref() && yours != change.new {
-                    overwritten.push(Overwrite {
-                        restore: restore_mutation(&change.entity, &change.field, &yours),
-                        entity: change.entity,
-                        field: change.field,
-                        yours,
-                        theirs: change.new,
-                        by: entry.actor.clone(),
-                        version: entry.version,
-                    });
-                }
+            } else if let Some(yours) = self.last_writes.remove(&key)
+                && Some(&yours) == change.old.as_ref()
+                && yours != change.new
+            {
+                overwritten.push(Overwrite {
+                    restore: restore_mutation(&change.entity, &change.field, &yours),
+                    entity: change.entity,
+                    field: change.field,
+                    yours,
+                    theirs: change.new,
+                    by: entry.actor.clone(),
+                    version: entry.version,
+                });
             }
         }
         overwritten
