@@ -13,23 +13,31 @@ use axum::routing::get;
 use tokio::sync::watch;
 
 use crate::assets;
+use crate::auth::Auth;
 use crate::sync::Hub;
 
 #[derive(Clone)]
 pub struct AppState {
+    pub auth: Arc<Auth>,
     hub: Hub,
     allowed_origins: Arc<Vec<String>>,
     shutdown: watch::Receiver<bool>,
 }
 
 impl AppState {
-    pub fn new(hub: Hub, allowed_origins: Vec<String>, shutdown: watch::Receiver<bool>) -> Self {
+    pub fn new(
+        auth: Arc<Auth>,
+        hub: Hub,
+        allowed_origins: Vec<String>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
         let allowed_origins = allowed_origins
             .into_iter()
             .map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase())
             .filter(|o| !o.is_empty())
             .collect();
         Self {
+            auth,
             hub,
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
@@ -42,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/sync", get(sync))
         .route("/assets/{*file}", get(asset))
+        .merge(crate::auth::routes::routes())
         .fallback(get(app_shell))
         .with_state(state)
 }
@@ -53,6 +62,8 @@ pub enum HttpError {
     NotFound,
     #[error("the Origin header is missing or not allowed to open the sync connection")]
     OriginNotAllowed,
+    #[error("sign in to sync")]
+    NotSignedIn,
 }
 
 impl IntoResponse for HttpError {
@@ -60,6 +71,7 @@ impl IntoResponse for HttpError {
         let status = match self {
             HttpError::NotFound => StatusCode::NOT_FOUND,
             HttpError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            HttpError::NotSignedIn => StatusCode::UNAUTHORIZED,
         };
         (status, self.to_string()).into_response()
     }
@@ -105,12 +117,17 @@ async fn sync(
     if !origin_allowed(&headers, &state.allowed_origins) {
         return Err(HttpError::OriginNotAllowed);
     }
+    let user = state
+        .auth
+        .current_user(&headers)
+        .map_err(|_| HttpError::NotSignedIn)?;
+    let actor = user.actor();
     // The transport allows somewhat more than the protocol, so that an
     // oversize message is answered with a typed error instead of a cut.
     Ok(upgrade
         .max_message_size(4 * MAX_FRAME_BYTES)
         .max_frame_size(4 * MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| crate::ws::serve(socket, state.hub, state.shutdown))
+        .on_upgrade(move |socket| crate::ws::serve(socket, actor, state.hub, state.shutdown))
         .into_response())
 }
 

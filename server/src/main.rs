@@ -8,6 +8,7 @@
 //! live in `ara-shared`; nothing here re-implements them.
 
 mod assets;
+mod auth;
 mod http;
 mod store;
 mod sync;
@@ -15,6 +16,7 @@ mod ws;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::Parser;
@@ -38,6 +40,11 @@ struct Cli {
     #[arg(long, env = "ARA_NO_DEMO")]
     no_demo: bool,
 
+    /// The address people use to reach the server (for links it prints and
+    /// to mark cookies `Secure` when it is https). Defaults to http://ADDR.
+    #[arg(long, env = "ARA_PUBLIC_URL")]
+    public_url: Option<String>,
+
     /// Extra origins (scheme://host[:port]) allowed to open the sync
     /// WebSocket besides the server's own, comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
@@ -57,13 +64,27 @@ async fn main() -> anyhow::Result<()> {
     let store = store::Store::open(&cli.data_dir)
         .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let hub = sync::Hub::start(store, !cli.no_demo, shutdown_rx.clone()).await?;
+    let hub = sync::Hub::start(store.clone(), !cli.no_demo, shutdown_rx.clone()).await?;
 
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await
         .with_context(|| format!("listening on {}", cli.addr))?;
     let local = listener.local_addr()?;
-    let state = http::AppState::new(hub.clone(), cli.allowed_origins, shutdown_rx.clone());
+    let public_url = cli
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"))
+        .trim_end_matches('/')
+        .to_owned();
+    let auth = Arc::new(auth::Auth::open(
+        &store,
+        public_url.starts_with("https://"),
+    )?);
+    if let Some(token) = auth.setup_token().await? {
+        // The only way to the first account: no password is built in.
+        println!("First start: create the secretariat account at {public_url}/setup#{token}");
+    }
+    let state = http::AppState::new(auth, hub.clone(), cli.allowed_origins, shutdown_rx.clone());
     let app = http::router(state);
 
     // Tests and scripts read this line to learn the port.

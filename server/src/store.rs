@@ -33,6 +33,7 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
 }
 
+#[derive(Clone)]
 pub struct Store {
     db: sled::Db,
     log: sled::Tree,
@@ -66,7 +67,7 @@ impl Store {
                     expected: String::from_utf8_lossy(FORMAT).into_owned(),
                 });
             }
-            None if !log.is_empty() || db.tree_names().len() > 3 => {
+            None if !log.is_empty() => {
                 return Err(StoreError::Incompatible {
                     dir: dir.to_path_buf(),
                     found: "no format marker".into(),
@@ -79,6 +80,11 @@ impl Store {
             }
         }
         Ok(Self { db, log })
+    }
+
+    /// Another tree of the same database (accounts, sessions, ...).
+    pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
+        Ok(self.db.open_tree(name)?)
     }
 
     /// Every entry in version order; a gap or an unreadable entry is damage.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use ara_shared::protocol::{
     ClientMessage, DecodeError, ErrorCode, MAX_BATCH, PROTOCOL_VERSION, ServerMessage,
 };
-use ara_shared::{Actor, ClientId, Role, UserId};
+use ara_shared::{Actor, ClientId};
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, mpsc, watch};
@@ -45,18 +45,8 @@ async fn refuse(sink: &mut Sink, code: ErrorCode, detail: String, close_code: u1
         .await;
 }
 
-/// Until accounts exist, each browser acts as a region editor under a name
-/// derived from its client id.
-fn actor_for(client_id: ClientId) -> Actor {
-    let short: String = client_id.to_string().chars().rev().take(4).collect();
-    Actor {
-        user: UserId(client_id.0),
-        name: format!("Guest {short}"),
-        role: Role::RegionEditor,
-    }
-}
-
-pub async fn serve(socket: WebSocket, hub: Hub, mut shutdown: watch::Receiver<bool>) {
+/// Serves one signed-in person's sync connection until it closes.
+pub async fn serve(socket: WebSocket, actor: Actor, hub: Hub, mut shutdown: watch::Receiver<bool>) {
     let (mut sink, mut stream) = socket.split();
 
     let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
@@ -114,7 +104,6 @@ pub async fn serve(socket: WebSocket, hub: Hub, mut shutdown: watch::Receiver<bo
         }
     };
 
-    let actor = actor_for(client_id);
     let Ok(joined) = hub.join(client_id, last_version).await else {
         refuse(
             &mut sink,

@@ -9,6 +9,7 @@
 //! pass in the time and the random bytes for new ids. It compiles for the
 //! server and for the browser (wasm32) and is tested natively.
 
+pub mod account;
 pub mod demo;
 pub mod ids;
 pub mod mutation;

@@ -1,0 +1,605 @@
+//! Accounts, sessions, invitations and the first-run setup.
+//!
+//! Passwords are stored as Argon2id hashes. Session, invitation and setup
+//! tokens are 32 random bytes handed out once and stored only as SHA-256
+//! hashes, so a copy of the store cannot be used to sign in. Failed sign-ins
+//! are limited per account and per address ([`limiter`]).
+
+pub mod limiter;
+pub mod routes;
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ara_shared::account::UserView;
+use ara_shared::{Actor, Role, UserId};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::http::{HeaderMap, HeaderValue, header};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::Mutex;
+
+use crate::store::{Store, StoreError};
+use limiter::Limiter;
+
+pub const SESSION_COOKIE: &str = "ara_session";
+/// A session ends this long after sign-in.
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(14 * 24 * 3600);
+/// An invitation link works this long.
+pub const INVITATION_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 256;
+pub const MAX_NAME_CHARS: usize = 120;
+const SETUP_KEY: &[u8] = b"setup_token";
+
+/// A refusal of an account request. The code is what the app translates.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("email or password is wrong")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again in {retry_after_s} s")]
+    TooManyAttempts { retry_after_s: u64 },
+    #[error("not signed in, or the session has expired")]
+    NotSignedIn,
+    #[error("your role does not allow this")]
+    Forbidden,
+    #[error("this link is unknown, used or expired")]
+    InvalidToken,
+    #[error("the password must have {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")]
+    WeakPassword,
+    #[error("the email address is not valid")]
+    InvalidEmail,
+    #[error("an account with this email exists already")]
+    EmailTaken,
+    #[error("the name must have 1 to {MAX_NAME_CHARS} characters")]
+    InvalidName,
+    #[error("the first account exists already")]
+    AlreadySetUp,
+    #[error("unknown user")]
+    UnknownUser,
+    #[error("storage error: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl AuthError {
+    /// Stable key for the app's translations.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuthError::InvalidCredentials => "invalid_credentials",
+            AuthError::TooManyAttempts { .. } => "too_many_attempts",
+            AuthError::NotSignedIn => "not_signed_in",
+            AuthError::Forbidden => "forbidden",
+            AuthError::InvalidToken => "invalid_token",
+            AuthError::WeakPassword => "weak_password",
+            AuthError::InvalidEmail => "invalid_email",
+            AuthError::EmailTaken => "email_taken",
+            AuthError::InvalidName => "invalid_name",
+            AuthError::AlreadySetUp => "already_set_up",
+            AuthError::UnknownUser => "unknown_user",
+            AuthError::Store(_) => "internal",
+        }
+    }
+}
+
+impl From<sled::Error> for AuthError {
+    fn from(e: sled::Error) -> Self {
+        AuthError::Store(StoreError::Sled(e))
+    }
+}
+
+/// A person who can sign in. The hash never leaves the server.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct UserRecord {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub created_ms: i64,
+}
+
+impl From<&UserRecord> for UserView {
+    fn from(u: &UserRecord) -> Self {
+        Self {
+            id: u.id,
+            name: u.name.clone(),
+            email: u.email.clone(),
+            role: u.role,
+        }
+    }
+}
+
+impl UserRecord {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: self.id,
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SessionRecord {
+    user: UserId,
+    expires_ms: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Invitation {
+    pub email: String,
+    pub role: Role,
+    pub expires_ms: i64,
+    pub invited_by: UserId,
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A fresh secret for a link or cookie, and the hash under which it is stored.
+fn new_token() -> (String, [u8; 32]) {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+fn token_hash(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn new_user_id() -> UserId {
+    UserId(uuid::Uuid::now_v7())
+}
+
+fn normalise_email(email: &str) -> Result<String, AuthError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err(AuthError::InvalidEmail)
+    }
+}
+
+fn valid_name(name: &str) -> Result<String, AuthError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(AuthError::InvalidName);
+    }
+    Ok(name.to_owned())
+}
+
+fn check_password_rules(password: &str) -> Result<(), AuthError> {
+    let n = password.chars().count();
+    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&n) {
+        Ok(())
+    } else {
+        Err(AuthError::WeakPassword)
+    }
+}
+
+async fn hash_password(password: String) -> Result<String, AuthError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AuthError::Store(StoreError::Corrupt("password hashing task failed".into())))?
+    .map_err(|_| AuthError::Store(StoreError::Corrupt("password hashing failed".into())))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Accounts and sessions, persisted in their own sled trees.
+pub struct Auth {
+    store: Store,
+    users: sled::Tree,
+    emails: sled::Tree,
+    sessions: sled::Tree,
+    invitations: sled::Tree,
+    meta: sled::Tree,
+    limiter: Mutex<Limiter>,
+    /// Cookies get `Secure` when the public URL is https.
+    secure_cookies: bool,
+}
+
+impl Auth {
+    pub fn open(store: &Store, secure_cookies: bool) -> Result<Self, AuthError> {
+        Ok(Self {
+            store: store.clone(),
+            users: store.tree("users")?,
+            emails: store.tree("emails")?,
+            sessions: store.tree("sessions")?,
+            invitations: store.tree("invitations")?,
+            meta: store.tree("meta")?,
+            limiter: Mutex::new(Limiter::default()),
+            secure_cookies,
+        })
+    }
+
+    pub fn has_users(&self) -> bool {
+        !self.users.is_empty()
+    }
+
+    /// With no account yet, a one-time token for the setup link (a new one at
+    /// every start, the previous one no longer works).
+    pub async fn setup_token(&self) -> Result<Option<String>, AuthError> {
+        if self.has_users() {
+            return Ok(None);
+        }
+        let (token, hash) = new_token();
+        self.meta.insert(SETUP_KEY, &hash)?;
+        self.store.flush().await?;
+        Ok(Some(token))
+    }
+
+    fn user(&self, id: UserId) -> Result<UserRecord, AuthError> {
+        let bytes = self
+            .users
+            .get(id.0.as_bytes())?
+            .ok_or(AuthError::UnknownUser)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("user record: {e}"))))
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, AuthError> {
+        match self.emails.get(email.as_bytes())? {
+            Some(id) => {
+                let id = uuid::Uuid::from_slice(&id).map_err(|e| {
+                    AuthError::Store(StoreError::Corrupt(format!("email index: {e}")))
+                })?;
+                self.user(UserId(id)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn put_user(&self, user: &UserRecord) -> Result<(), AuthError> {
+        let bytes = serde_json::to_vec(user)
+            .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("user record: {e}"))))?;
+        self.users.insert(user.id.0.as_bytes(), bytes)?;
+        self.emails
+            .insert(user.email.as_bytes(), user.id.0.as_bytes())?;
+        Ok(())
+    }
+
+    async fn create_user(
+        &self,
+        name: &str,
+        email: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<UserRecord, AuthError> {
+        let name = valid_name(name)?;
+        let email = normalise_email(email)?;
+        check_password_rules(password)?;
+        if self.emails.contains_key(email.as_bytes())? {
+            return Err(AuthError::EmailTaken);
+        }
+        let user = UserRecord {
+            id: new_user_id(),
+            name,
+            email,
+            role,
+            password_hash: hash_password(password.to_owned()).await?,
+            created_ms: now_ms(),
+        };
+        self.put_user(&user)?;
+        Ok(user)
+    }
+
+    /// Creates the first secretariat account with the setup token.
+    pub async fn set_up(
+        &self,
+        token: &str,
+        name: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<UserRecord, AuthError> {
+        if self.has_users() {
+            return Err(AuthError::AlreadySetUp);
+        }
+        let stored = self.meta.get(SETUP_KEY)?.ok_or(AuthError::InvalidToken)?;
+        if stored.as_ref() != token_hash(token) {
+            return Err(AuthError::InvalidToken);
+        }
+        let user = self
+            .create_user(name, email, password, Role::Secretariat)
+            .await?;
+        self.meta.remove(SETUP_KEY)?;
+        self.store.flush().await?;
+        tracing::info!(user = %user.id, "first secretariat account created");
+        Ok(user)
+    }
+
+    /// Checks a password, within the limits on failed attempts.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<UserRecord, AuthError> {
+        let email = email.trim().to_lowercase();
+        self.limiter.lock().await.check(&email, from)?;
+        let user = self.user_by_email(&email)?;
+        let ok = match &user {
+            Some(u) => verify_password(password.to_owned(), u.password_hash.clone()).await,
+            None => {
+                // Spend the same time as for a real account, so that timing
+                // does not tell which addresses have one.
+                let _ = hash_password(password.to_owned()).await;
+                false
+            }
+        };
+        let mut limiter = self.limiter.lock().await;
+        match user {
+            Some(u) if ok => {
+                limiter.succeeded(&email);
+                Ok(u)
+            }
+            _ => {
+                limiter.failed(&email, from);
+                Err(AuthError::InvalidCredentials)
+            }
+        }
+    }
+
+    /// Starts a session; returns the `Set-Cookie` value.
+    pub async fn start_session(&self, user: &UserRecord) -> Result<HeaderValue, AuthError> {
+        let (token, hash) = new_token();
+        let lifetime = i64::try_from(SESSION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
+        let record = SessionRecord {
+            user: user.id,
+            expires_ms: now_ms().saturating_add(lifetime),
+        };
+        let bytes = serde_json::to_vec(&record)
+            .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("session: {e}"))))?;
+        self.sessions.insert(hash, bytes)?;
+        self.store.flush().await?;
+        Ok(self.cookie(&token, SESSION_LIFETIME.as_secs()))
+    }
+
+    fn cookie(&self, value: &str, max_age_s: u64) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}"
+        ))
+        .expect("cookie is ASCII")
+    }
+
+    /// The `Set-Cookie` value that removes the session cookie.
+    pub fn clear_cookie(&self) -> HeaderValue {
+        self.cookie("", 0)
+    }
+
+    fn session_token(headers: &HeaderMap) -> Option<&str> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|c| c.trim().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+    }
+
+    /// The signed-in user of a request.
+    pub fn current_user(&self, headers: &HeaderMap) -> Result<UserRecord, AuthError> {
+        let token = Self::session_token(headers).ok_or(AuthError::NotSignedIn)?;
+        let hash = token_hash(token);
+        let bytes = self.sessions.get(hash)?.ok_or(AuthError::NotSignedIn)?;
+        let session: SessionRecord =
+            serde_json::from_slice(&bytes).map_err(|_| AuthError::NotSignedIn)?;
+        if session.expires_ms <= now_ms() {
+            self.sessions.remove(hash)?;
+            return Err(AuthError::NotSignedIn);
+        }
+        self.user(session.user).map_err(|_| AuthError::NotSignedIn)
+    }
+
+    pub async fn sign_out(&self, headers: &HeaderMap) -> Result<(), AuthError> {
+        if let Some(token) = Self::session_token(headers) {
+            self.sessions.remove(token_hash(token))?;
+            self.store.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Changes the password and ends every other session of the user.
+    pub async fn change_password(
+        &self,
+        headers: &HeaderMap,
+        current: &str,
+        new: &str,
+        from: IpAddr,
+    ) -> Result<(), AuthError> {
+        let user = self.current_user(headers)?;
+        self.sign_in(&user.email, current, from).await?;
+        check_password_rules(new)?;
+        let mut updated = user.clone();
+        updated.password_hash = hash_password(new.to_owned()).await?;
+        self.put_user(&updated)?;
+        let keep = Self::session_token(headers).map(token_hash);
+        for item in self.sessions.iter() {
+            let (key, value) = item?;
+            let ours =
+                serde_json::from_slice::<SessionRecord>(&value).is_ok_and(|s| s.user == user.id);
+            if ours && keep.as_ref().map(|k| k.as_slice()) != Some(key.as_ref()) {
+                self.sessions.remove(key)?;
+            }
+        }
+        self.store.flush().await?;
+        Ok(())
+    }
+
+    /// The secretariat invites someone; returns the one-time token.
+    pub async fn invite(
+        &self,
+        by: &UserRecord,
+        email: &str,
+        role: Role,
+    ) -> Result<(String, Invitation), AuthError> {
+        if by.role != Role::Secretariat {
+            return Err(AuthError::Forbidden);
+        }
+        let email = normalise_email(email)?;
+        if self.emails.contains_key(email.as_bytes())? {
+            return Err(AuthError::EmailTaken);
+        }
+        let lifetime = i64::try_from(INVITATION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
+        let invitation = Invitation {
+            email,
+            role,
+            expires_ms: now_ms().saturating_add(lifetime),
+            invited_by: by.id,
+        };
+        let (token, hash) = new_token();
+        let bytes = serde_json::to_vec(&invitation)
+            .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("invitation: {e}"))))?;
+        self.invitations.insert(hash, bytes)?;
+        self.store.flush().await?;
+        Ok((token, invitation))
+    }
+
+    /// The invitation behind a token, if it is still valid.
+    pub fn invitation(&self, token: &str) -> Result<Invitation, AuthError> {
+        let bytes = self
+            .invitations
+            .get(token_hash(token))?
+            .ok_or(AuthError::InvalidToken)?;
+        let invitation: Invitation =
+            serde_json::from_slice(&bytes).map_err(|_| AuthError::InvalidToken)?;
+        if invitation.expires_ms <= now_ms() {
+            return Err(AuthError::InvalidToken);
+        }
+        Ok(invitation)
+    }
+
+    /// Creates the invited account; the token cannot be used again.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        name: &str,
+        password: &str,
+    ) -> Result<UserRecord, AuthError> {
+        let invitation = self.invitation(token)?;
+        let user = self
+            .create_user(name, &invitation.email, password, invitation.role)
+            .await?;
+        self.invitations.remove(token_hash(token))?;
+        self.store.flush().await?;
+        Ok(user)
+    }
+
+    pub fn users(&self) -> Result<Vec<UserView>, AuthError> {
+        let mut users = Vec::new();
+        for item in self.users.iter() {
+            let (_, bytes) = item?;
+            let user: UserRecord = serde_json::from_slice(&bytes)
+                .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("user record: {e}"))))?;
+            users.push(UserView::from(&user));
+        }
+        users.sort_by_key(|u| u.name.to_lowercase());
+        Ok(users)
+    }
+
+    /// The secretariat changes someone's role. The last secretariat account
+    /// cannot lose its role, or nobody could administer the Alliance.
+    pub async fn set_role(
+        &self,
+        by: &UserRecord,
+        user: UserId,
+        role: Role,
+    ) -> Result<UserView, AuthError> {
+        if by.role != Role::Secretariat {
+            return Err(AuthError::Forbidden);
+        }
+        let mut record = self.user(user)?;
+        if record.role == Role::Secretariat && role != Role::Secretariat {
+            let secretariat = self
+                .users()?
+                .iter()
+                .filter(|u| u.role == Role::Secretariat)
+                .count();
+            if secretariat <= 1 {
+                return Err(AuthError::Forbidden);
+            }
+        }
+        record.role = role;
+        self.put_user(&record)?;
+        self.store.flush().await?;
+        Ok(UserView::from(&record))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            normalise_email("  Anna.Schmidt@Sachsen.DE ")
+                .ok()
+                .as_deref(),
+            Some("anna.schmidt@sachsen.de")
+        );
+        for bad in [
+            "",
+            "anna",
+            "@sachsen.de",
+            "anna@localhost",
+            "an na@x.de",
+            "anna@x.de.",
+        ] {
+            assert!(
+                matches!(normalise_email(bad), Err(AuthError::InvalidEmail)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters() {
+        assert!(check_password_rules("short").is_err());
+        assert!(check_password_rules("twelve chars").is_ok());
+    }
+
+    #[test]
+    fn session_cookie_is_found_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; ara_session=abc; b=2"),
+        );
+        assert_eq!(Auth::session_token(&h), Some("abc"));
+    }
+}

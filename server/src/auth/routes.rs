@@ -1,0 +1,220 @@
+//! The account API under `/api`: setup, sign-in and out, password,
+//! invitations, people and roles. Every refusal is JSON `{error, message}`
+//! with a stable `error` code that the app translates.
+
+use std::net::SocketAddr;
+
+use ara_shared::account::{
+    AcceptInvitationRequest, ApiErrorBody, ChangePasswordRequest, InvitationView, InviteRequest,
+    SetRoleRequest, SetUpRequest, SignInRequest, UserView,
+};
+use ara_shared::{Role, UserId};
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+use super::AuthError;
+use crate::http::AppState;
+
+/// A refused API request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    #[error("the request body is not valid: {0}")]
+    BadRequest(String),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = match &self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Auth(e) => (
+                match e {
+                    AuthError::InvalidCredentials | AuthError::NotSignedIn => {
+                        StatusCode::UNAUTHORIZED
+                    }
+                    AuthError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+                    AuthError::Forbidden => StatusCode::FORBIDDEN,
+                    AuthError::InvalidToken | AuthError::UnknownUser => StatusCode::NOT_FOUND,
+                    AuthError::EmailTaken | AuthError::AlreadySetUp => StatusCode::CONFLICT,
+                    AuthError::WeakPassword | AuthError::InvalidEmail | AuthError::InvalidName => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    AuthError::Store(err) => {
+                        tracing::error!(%err, "account storage failed");
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    }
+                },
+                e.code(),
+            ),
+        };
+        let retry_after_s = match &self {
+            ApiError::Auth(AuthError::TooManyAttempts { retry_after_s }) => Some(*retry_after_s),
+            _ => None,
+        };
+        let body = ApiErrorBody {
+            error: code.to_owned(),
+            message: self.to_string(),
+            retry_after_s,
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(v) = retry_after_s.and_then(|s| HeaderValue::from_str(&s.to_string()).ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}
+
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(e.to_string()))
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/setup", post(set_up))
+        .route("/api/session", post(sign_in).delete(sign_out))
+        .route("/api/me", get(me))
+        .route("/api/me/password", post(change_password))
+        .route("/api/invitations", post(invite))
+        .route("/api/invitations/{token}", get(invitation))
+        .route("/api/invitations/{token}/accept", post(accept_invitation))
+        .route("/api/users", get(users))
+        .route("/api/users/{id}/role", put(set_role))
+}
+
+fn with_cookie(cookie: HeaderValue, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
+    response
+}
+
+async fn set_up(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let req: SetUpRequest = parse(&body)?;
+    let user = state
+        .auth
+        .set_up(&req.token, &req.name, &req.email, &req.password)
+        .await?;
+    let cookie = state.auth.start_session(&user).await?;
+    Ok(with_cookie(
+        cookie,
+        (StatusCode::CREATED, Json(UserView::from(&user))),
+    ))
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: SignInRequest = parse(&body)?;
+    let user = state
+        .auth
+        .sign_in(&req.email, &req.password, peer.ip())
+        .await?;
+    let cookie = state.auth.start_session(&user).await?;
+    Ok(with_cookie(cookie, Json(UserView::from(&user))))
+}
+
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    state.auth.sign_out(&headers).await?;
+    Ok(with_cookie(
+        state.auth.clear_cookie(),
+        StatusCode::NO_CONTENT,
+    ))
+}
+
+async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<UserView>, ApiError> {
+    Ok(Json(UserView::from(&state.auth.current_user(&headers)?)))
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let req: ChangePasswordRequest = parse(&body)?;
+    state
+        .auth
+        .change_password(&headers, &req.current, &req.new, peer.ip())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let by = state.auth.current_user(&headers)?;
+    let req: InviteRequest = parse(&body)?;
+    let (token, invitation) = state.auth.invite(&by, &req.email, req.role).await?;
+    let view = InvitationView {
+        link: Some(format!("/invite#{token}")),
+        email: invitation.email,
+        role: invitation.role,
+        expires_ms: invitation.expires_ms,
+    };
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+async fn invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, ApiError> {
+    let invitation = state.auth.invitation(&token)?;
+    Ok(Json(InvitationView {
+        link: None,
+        email: invitation.email,
+        role: invitation.role,
+        expires_ms: invitation.expires_ms,
+    })
+    .into_response())
+}
+
+async fn accept_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: AcceptInvitationRequest = parse(&body)?;
+    let user = state
+        .auth
+        .accept_invitation(&token, &req.name, &req.password)
+        .await?;
+    let cookie = state.auth.start_session(&user).await?;
+    Ok(with_cookie(
+        cookie,
+        (StatusCode::CREATED, Json(UserView::from(&user))),
+    ))
+}
+
+async fn users(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<UserView>>, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    if me.role != Role::Secretariat {
+        return Err(AuthError::Forbidden.into());
+    }
+    Ok(Json(state.auth.users()?))
+}
+
+async fn set_role(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<UserView>, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    let id: UserId = id
+        .parse()
+        .map_err(|_| ApiError::BadRequest("not a user id".into()))?;
+    let req: SetRoleRequest = parse(&body)?;
+    Ok(Json(state.auth.set_role(&me, id, req.role).await?))
+}
