@@ -5,7 +5,7 @@
 //! into words here, so that the server never decides the language.
 
 use ara_shared::protocol::ErrorCode;
-use ara_shared::{PriorityStatus, Rejection, RejectionCode, Term};
+use ara_shared::{PriorityStatus, Rejection, RejectionCode, Role, Term};
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +73,21 @@ pub enum Msg {
     Dismiss,
     Restore,
     Loading,
+    SignIn,
+    SignInIntro,
+    SignOut,
+    Email,
+    Password,
+    PasswordHint,
+    YourName,
+    SetUpTitle,
+    SetUpIntro,
+    CreateAccount,
+    InvitationTitle,
+    Retry,
+    CannotReachServer,
+    Account,
+    Checking,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -111,6 +126,25 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             Dismiss => "Dismiss",
             Restore => "Restore my value",
             Loading => "Loading the work programme…",
+            SignIn => "Sign in",
+            SignInIntro => "Sign in with the account the Alliance's secretariat created for you.",
+            SignOut => "Sign out",
+            Email => "Email",
+            Password => "Password",
+            PasswordHint => "At least 12 characters.",
+            YourName => "Your name",
+            SetUpTitle => "Set up ARA Planner",
+            SetUpIntro => {
+                "Create the first account. It belongs to the technical secretariat and can invite everyone else."
+            }
+            CreateAccount => "Create account",
+            InvitationTitle => "Join ARA Planner",
+            Retry => "Try again",
+            CannotReachServer => {
+                "The server cannot be reached. Check the connection and try again."
+            }
+            Account => "Signed in as",
+            Checking => "Checking your sign-in…",
         },
         Lang::De => match msg {
             AppName => "ARA Planner",
@@ -149,6 +183,27 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             Dismiss => "Schließen",
             Restore => "Meinen Wert wiederherstellen",
             Loading => "Arbeitsprogramm wird geladen…",
+            SignIn => "Anmelden",
+            SignInIntro => {
+                "Melden Sie sich mit dem Konto an, das das Sekretariat der Allianz für Sie angelegt hat."
+            }
+            SignOut => "Abmelden",
+            Email => "E-Mail",
+            Password => "Passwort",
+            PasswordHint => "Mindestens 12 Zeichen.",
+            YourName => "Ihr Name",
+            SetUpTitle => "ARA Planner einrichten",
+            SetUpIntro => {
+                "Legen Sie das erste Konto an. Es gehört dem technischen Sekretariat und kann alle anderen einladen."
+            }
+            CreateAccount => "Konto anlegen",
+            InvitationTitle => "ARA Planner beitreten",
+            Retry => "Erneut versuchen",
+            CannotReachServer => {
+                "Der Server ist nicht erreichbar. Prüfen Sie die Verbindung und versuchen Sie es erneut."
+            }
+            Account => "Angemeldet als",
+            Checking => "Anmeldung wird geprüft…",
         },
     }
 }
@@ -240,6 +295,72 @@ pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
     }
 }
 
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
+    match (lang, role) {
+        (Lang::En, Role::Secretariat) => "Secretariat",
+        (Lang::En, Role::RegionEditor) => "Region editor",
+        (Lang::En, Role::Observer) => "Observer",
+        (Lang::De, Role::Secretariat) => "Sekretariat",
+        (Lang::De, Role::RegionEditor) => "Regionsredaktion",
+        (Lang::De, Role::Observer) => "Beobachtung",
+    }
+}
+
+/// The invitation screen's explanation.
+pub fn invitation_intro(lang: Lang, email: &str, role: Role) -> String {
+    let role = role_name(lang, role);
+    match lang {
+        Lang::En => format!(
+            "You are invited as {role} with the address {email}. Choose your name and a password."
+        ),
+        Lang::De => format!(
+            "Sie sind als {role} mit der Adresse {email} eingeladen. Wählen Sie Ihren Namen und ein Passwort."
+        ),
+    }
+}
+
+/// A refused account request, in words (`code` is the server's stable code).
+pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> String {
+    let minutes = retry_after_s.map_or(15, |s| s.div_ceil(60));
+    let text = match (lang, code) {
+        (Lang::En, "invalid_credentials") => "The email address or the password is wrong.",
+        (Lang::De, "invalid_credentials") => "E-Mail-Adresse oder Passwort ist falsch.",
+        (Lang::En, "too_many_attempts") => {
+            return format!("Too many failed attempts. Try again in {minutes} minutes.");
+        }
+        (Lang::De, "too_many_attempts") => {
+            return format!("Zu viele Fehlversuche. Versuchen Sie es in {minutes} Minuten erneut.");
+        }
+        (Lang::En, "not_signed_in") => "Your session has ended. Please sign in again.",
+        (Lang::De, "not_signed_in") => {
+            "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+        }
+        (Lang::En, "forbidden") => "Your role does not allow this.",
+        (Lang::De, "forbidden") => "Ihre Rolle erlaubt das nicht.",
+        (Lang::En, "invalid_token") => {
+            "This link is unknown, has been used or has expired. Ask the secretariat for a new one."
+        }
+        (Lang::De, "invalid_token") => {
+            "Dieser Link ist unbekannt, wurde schon benutzt oder ist abgelaufen. Bitten Sie das Sekretariat um einen neuen."
+        }
+        (Lang::En, "weak_password") => "The password must have at least 12 characters.",
+        (Lang::De, "weak_password") => "Das Passwort muss mindestens 12 Zeichen haben.",
+        (Lang::En, "invalid_email") => "This is not a valid email address.",
+        (Lang::De, "invalid_email") => "Das ist keine gültige E-Mail-Adresse.",
+        (Lang::En, "email_taken") => "An account with this email address exists already.",
+        (Lang::De, "email_taken") => "Ein Konto mit dieser E-Mail-Adresse gibt es bereits.",
+        (Lang::En, "invalid_name") => "Please enter a name of at most 120 characters.",
+        (Lang::De, "invalid_name") => "Bitte geben Sie einen Namen mit höchstens 120 Zeichen ein.",
+        (Lang::En, "already_set_up") => "ARA Planner is set up already. Sign in instead.",
+        (Lang::De, "already_set_up") => "ARA Planner ist bereits eingerichtet. Melden Sie sich an.",
+        (Lang::En, "network") => t(lang, Msg::CannotReachServer),
+        (Lang::De, "network") => t(lang, Msg::CannotReachServer),
+        (Lang::En, _) => "The server could not do this. Please try again.",
+        (Lang::De, _) => "Der Server konnte das nicht ausführen. Bitte versuchen Sie es erneut.",
+    };
+    text.to_owned()
+}
+
 /// A refusal of the connection or of a message, in words.
 pub fn error_message(lang: Lang, code: ErrorCode) -> &'static str {
     use ErrorCode::*;
@@ -300,6 +421,34 @@ mod tests {
             &Rejection::new(RejectionCode::EmptyField).with("field", "title"),
         );
         assert_eq!(de, "Das Feld „Titel“ darf nicht leer sein.");
+    }
+
+    #[test]
+    fn every_account_error_has_its_own_words() {
+        let codes = [
+            "invalid_credentials",
+            "too_many_attempts",
+            "not_signed_in",
+            "forbidden",
+            "invalid_token",
+            "weak_password",
+            "invalid_email",
+            "email_taken",
+            "invalid_name",
+            "already_set_up",
+            "network",
+        ];
+        for lang in Lang::ALL {
+            let fallback = api_error_message(lang, "something_else", None);
+            for code in codes {
+                assert_ne!(
+                    api_error_message(lang, code, Some(90)),
+                    fallback,
+                    "{lang:?} {code}"
+                );
+            }
+        }
+        assert!(api_error_message(Lang::De, "too_many_attempts", Some(90)).contains("2 Minuten"));
     }
 
     #[test]

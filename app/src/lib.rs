@@ -4,6 +4,7 @@
 //! changes state only through the typed mutations of `ara-shared` and knows
 //! nothing of the server's store; the server only knows it as static assets.
 
+pub mod api;
 pub mod i18n;
 pub mod sync;
 pub mod views;
@@ -13,7 +14,12 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::i18n::{Lang, Msg, t};
 use crate::sync::SyncHandle;
-use crate::views::{ConnectionStatus, LanguageSelect, Notices, WorkProgramme};
+use crate::views::{
+    AcceptInvitationView, ConnectionStatus, LanguageSelect, Notices, Session, SetUpView,
+    SignInView, UserMenu, WorkProgramme,
+};
+use ara_shared::account::UserView;
+use leptos::task::spawn_local;
 
 const LANG_KEY: &str = "ara.lang";
 
@@ -32,14 +38,53 @@ fn initial_lang() -> Lang {
         .unwrap_or(Lang::En)
 }
 
-/// The whole app: header with language and connection state, then the view.
+fn path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// Asks the server who is signed in.
+fn check_session(session: RwSignal<Session>) {
+    spawn_local(async move {
+        let next = match api::get::<UserView>("/api/me").await {
+            Ok(user) => Session::SignedIn(user),
+            Err(api::ApiFailure::Network) => Session::Unreachable,
+            Err(_) => Session::SignedOut,
+        };
+        session.set(next);
+    });
+}
+
+/// The whole app: header with language, connection state and the person,
+/// then the view for where they are (setup, invitation, sign-in, programme).
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
     let sync = SyncHandle::new();
     provide_context(sync);
-    sync.connect();
+    let session = RwSignal::new(Session::Checking);
+    let route = path();
+    if route != "/setup" && route != "/invite" {
+        check_session(session);
+    } else {
+        session.set(Session::SignedOut);
+    }
+
+    // Sync starts once someone is signed in; a lost session ends it.
+    Effect::new(move |connected: Option<bool>| {
+        let signed_in = matches!(session.get(), Session::SignedIn(_));
+        if signed_in && connected != Some(true) {
+            sync.connect();
+        }
+        signed_in || connected == Some(true)
+    });
+    Effect::new(move |_| {
+        if sync.session_lost.get() {
+            session.set(Session::SignedOut);
+        }
+    });
 
     Effect::new(move |_| {
         let lang = lang.get();
@@ -52,6 +97,27 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let body = move || {
+        match session.get() {
+        Session::SignedIn(_) => view! { <Notices/><WorkProgramme/> }.into_any(),
+        Session::SignedOut if route == "/setup" => view! { <SetUpView session=session/> }.into_any(),
+        Session::SignedOut if route == "/invite" => view! { <AcceptInvitationView session=session/> }.into_any(),
+        Session::SignedOut => view! { <SignInView session=session/> }.into_any(),
+        Session::Checking => view! { <p class="loading">{move || t(lang.get(), Msg::Checking)}</p> }.into_any(),
+        Session::Unreachable => view! {
+            <div class="unreachable" role="alert">
+                <p>{move || t(lang.get(), Msg::CannotReachServer)}</p>
+                <button type="button" on:click=move |_| check_session(session)>{move || t(lang.get(), Msg::Retry)}</button>
+            </div>
+        }
+        .into_any(),
+    }
+    };
+    let user = move || match session.get() {
+        Session::SignedIn(user) => Some(view! { <ConnectionStatus/><UserMenu user=user/> }),
+        _ => None,
+    };
+
     view! {
         <a class="skip-link" href="#main">{move || t(lang.get(), Msg::WorkProgramme)}</a>
         <header class="app-header">
@@ -59,13 +125,10 @@ pub fn App() -> impl IntoView {
                 <span class="app-name">{move || t(lang.get(), Msg::AppName)}</span>
                 <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
             </div>
-            <ConnectionStatus/>
+            {user}
             <LanguageSelect/>
         </header>
-        <main id="main" tabindex="-1">
-            <Notices/>
-            <WorkProgramme/>
-        </main>
+        <main id="main" tabindex="-1">{body}</main>
     }
 }
 

@@ -61,6 +61,8 @@ pub struct SyncHandle {
     pub notices: RwSignal<Vec<Notice>>,
     /// False until the first state from the server (or local storage) is in.
     pub loaded: RwSignal<bool>,
+    /// The server no longer accepts this browser's session.
+    pub session_lost: RwSignal<bool>,
     socket: StoredValue<Option<Connection>, LocalStorage>,
     attempts: StoredValue<u32>,
     next_notice: StoredValue<u64>,
@@ -116,6 +118,7 @@ impl SyncHandle {
             connection: RwSignal::new(ConnectionState::Connecting),
             notices: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
+            session_lost: RwSignal::new(false),
             socket: StoredValue::new_local(None),
             attempts: StoredValue::new(0),
             next_notice: StoredValue::new(1),
@@ -223,7 +226,16 @@ impl SyncHandle {
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
             this.connection.set(ConnectionState::Offline);
             this.replica.update(|r| r.connection_reset());
-            this.schedule_reconnect();
+            // A refused upgrade looks like any close; ask whether the session
+            // is the reason before trying again.
+            leptos::task::spawn_local(async move {
+                match crate::api::get::<ara_shared::account::UserView>("/api/me").await {
+                    Err(crate::api::ApiFailure::Refused(body)) if body.error == "not_signed_in" => {
+                        this.session_lost.set(true);
+                    }
+                    _ => this.schedule_reconnect(),
+                }
+            });
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -299,8 +311,12 @@ impl SyncHandle {
                 self.loaded.set(true);
                 self.flush();
             }
-            ServerMessage::Ack { seq, .. } => {
-                if let Some(rebase) = self.replica.try_update(|r| r.applied_up_to(seq)) {
+            ServerMessage::Ack { seq, version } => {
+                // An ack can only retire a mutation whose entry we hold.
+                let rebase = self
+                    .replica
+                    .try_update(|r| (version <= r.version()).then(|| r.applied_up_to(seq)));
+                if let Some(Some(rebase)) = rebase {
                     self.report(rebase);
                 }
             }

@@ -1,8 +1,10 @@
 //! The views, each named after what the person sees.
 
+mod account;
 mod chrome;
 mod programme;
 
+pub use account::{AcceptInvitationView, Session, SetUpView, SignInView, UserMenu};
 pub use chrome::{ConnectionStatus, LanguageSelect, Notices};
 pub use programme::WorkProgramme;
 
