@@ -40,6 +40,11 @@ struct Cli {
     #[arg(long, env = "ARA_NO_DEMO")]
     no_demo: bool,
 
+    /// Write a snapshot of the state after this many new versions (and at
+    /// shutdown), so that start-up replays at most this much of the log.
+    #[arg(long, env = "ARA_SNAPSHOT_EVERY", default_value_t = 1000)]
+    snapshot_every: u64,
+
     /// The address people use to reach the server (for links it prints and
     /// to mark cookies `Secure` when it is https). Defaults to http://ADDR.
     #[arg(long, env = "ARA_PUBLIC_URL")]
@@ -64,7 +69,13 @@ async fn main() -> anyhow::Result<()> {
     let store = store::Store::open(&cli.data_dir)
         .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let hub = sync::Hub::start(store.clone(), !cli.no_demo, shutdown_rx.clone()).await?;
+    let hub = sync::Hub::start(
+        store.clone(),
+        !cli.no_demo,
+        cli.snapshot_every,
+        shutdown_rx.clone(),
+    )
+    .await?;
 
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await

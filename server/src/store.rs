@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use ara_shared::{LogEntry, Version};
+use ara_shared::{ClientId, LogEntry, Seq, State, Version};
+use serde::{Deserialize, Serialize};
 
 /// What this build writes; a store with another marker is refused, never
 /// overwritten.
@@ -37,7 +38,21 @@ pub enum StoreError {
 pub struct Store {
     db: sled::Db,
     log: sled::Tree,
+    snapshots: sled::Tree,
 }
+
+/// The materialised state at a version, so that start-up need not replay
+/// the whole log. Derived data: losing one costs time, never edits.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub version: Version,
+    pub state: State,
+    /// Each client's last applied seq and its version, for deduplication.
+    pub applied: Vec<(ClientId, Seq, Version)>,
+}
+
+/// Snapshots kept; older ones are removed when a new one is written.
+const SNAPSHOTS_KEPT: usize = 2;
 
 fn version_key(version: Version) -> [u8; 8] {
     version.0.to_be_bytes()
@@ -58,6 +73,7 @@ impl Store {
             })?;
         let meta = db.open_tree("meta")?;
         let log = db.open_tree("log")?;
+        let snapshots = db.open_tree("snapshots")?;
         match meta.get(FORMAT_KEY)? {
             Some(found) if found.as_ref() == FORMAT => {}
             Some(found) => {
@@ -79,17 +95,12 @@ impl Store {
                 db.flush()?;
             }
         }
-        Ok(Self { db, log })
+        Ok(Self { db, log, snapshots })
     }
 
     /// Another tree of the same database (accounts, sessions, ...).
     pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
         Ok(self.db.open_tree(name)?)
-    }
-
-    /// Every entry in version order; a gap or an unreadable entry is damage.
-    pub fn load_log(&self) -> Result<Vec<LogEntry>, StoreError> {
-        self.entries_after(Version(0), usize::MAX)
     }
 
     /// Up to `limit` entries after `version`, checked for continuity.
@@ -98,8 +109,23 @@ impl Store {
         version: Version,
         limit: usize,
     ) -> Result<Vec<LogEntry>, StoreError> {
-        let mut expected = version.next();
         let mut entries = Vec::new();
+        self.for_each_after(version, limit, |entry| {
+            entries.push(entry);
+            Ok(())
+        })?;
+        Ok(entries)
+    }
+
+    /// Streams up to `limit` entries after `version` in order, without
+    /// holding them all; a gap or an unreadable entry is damage.
+    pub fn for_each_after(
+        &self,
+        version: Version,
+        limit: usize,
+        mut visit: impl FnMut(LogEntry) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut expected = version.next();
         for item in self.log.range(version_key(expected)..).take(limit) {
             let (key, value) = item?;
             let entry: LogEntry = serde_json::from_slice(&value)
@@ -111,9 +137,59 @@ impl Store {
                 )));
             }
             expected = expected.next();
-            entries.push(entry);
+            visit(entry)?;
         }
-        Ok(entries)
+        Ok(())
+    }
+
+    /// The newest log version stored, 0 for an empty log.
+    pub fn last_version(&self) -> Result<Version, StoreError> {
+        Ok(match self.log.last()? {
+            Some((key, _)) => {
+                Version(u64::from_be_bytes(key.as_ref().try_into().map_err(
+                    |_| StoreError::Corrupt("log key is not 8 bytes".into()),
+                )?))
+            }
+            None => Version(0),
+        })
+    }
+
+    /// Stores a snapshot and drops the oldest beyond [`SNAPSHOTS_KEPT`].
+    /// Durable with the next flush.
+    pub fn write_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(snapshot)
+            .map_err(|e| StoreError::Corrupt(format!("cannot encode snapshot: {e}")))?;
+        self.snapshots
+            .insert(version_key(snapshot.version), bytes)?;
+        while self.snapshots.len() > SNAPSHOTS_KEPT {
+            if self.snapshots.pop_min()?.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The newest snapshot that can be read and is not ahead of the log.
+    /// An unreadable one is skipped with a warning: the log still has
+    /// everything, so start-up only takes longer.
+    pub fn latest_snapshot(&self) -> Result<Option<Snapshot>, StoreError> {
+        let last = self.last_version()?;
+        for item in self.snapshots.iter().rev() {
+            let (key, value) = item?;
+            match serde_json::from_slice::<Snapshot>(&value) {
+                Ok(snapshot)
+                    if snapshot.version <= last
+                        && key.as_ref() == version_key(snapshot.version) =>
+                {
+                    return Ok(Some(snapshot));
+                }
+                Ok(snapshot) => {
+                    tracing::warn!(version = %snapshot.version, "snapshot ahead of the log ignored");
+                }
+                Err(e) => tracing::warn!(error = %e, "unreadable snapshot ignored"),
+            }
+        }
+        Ok(None)
     }
 
     /// Writes entries to the log (not yet durable: see [`Store::flush`]).

@@ -17,7 +17,7 @@ use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::store::Store;
+use crate::store::{Snapshot, Store, StoreError};
 
 /// How far behind a client may be and still get entries instead of a snapshot.
 const MAX_CATCH_UP_ENTRIES: u64 = 10_000;
@@ -76,9 +76,10 @@ impl Hub {
     pub async fn start(
         store: Store,
         demo: bool,
+        snapshot_every: u64,
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Self> {
-        let mut sequencer = Sequencer::load(store)?;
+        let mut sequencer = Sequencer::load(store, snapshot_every)?;
         if demo && sequencer.version == Version(0) {
             sequencer.load_demo().await?;
         }
@@ -152,29 +153,42 @@ struct Sequencer {
     /// older or equal seq has been applied already and is only acknowledged.
     applied: HashMap<ClientId, (Seq, Version)>,
     fanout: broadcast::Sender<Utf8Bytes>,
+    /// A snapshot is written after this many new versions.
+    snapshot_every: u64,
+    last_snapshot: Version,
 }
 
 impl Sequencer {
-    fn load(store: Store) -> anyhow::Result<Self> {
-        let mut state = State::default();
-        let mut applied = HashMap::new();
-        let mut version = Version(0);
-        for entry in store.load_log()? {
-            state
-                .apply(
-                    &entry.mutation,
-                    &Context {
-                        actor: &entry.actor,
-                        now_ms: entry.at_ms,
-                    },
-                )
-                .map_err(|r| {
-                    anyhow::anyhow!("log entry {} no longer applies: {r}", entry.version)
-                })?;
+    /// The newest snapshot plus the log after it (or the whole log).
+    fn load(store: Store, snapshot_every: u64) -> anyhow::Result<Self> {
+        let (mut state, mut version, mut applied) = match store.latest_snapshot()? {
+            Some(s) => {
+                let applied = s
+                    .applied
+                    .into_iter()
+                    .map(|(c, seq, v)| (c, (seq, v)))
+                    .collect();
+                (s.state, s.version, applied)
+            }
+            None => (State::default(), Version(0), HashMap::new()),
+        };
+        let from = version;
+        store.for_each_after(from, usize::MAX, |entry| {
+            let ctx = Context {
+                actor: &entry.actor,
+                now_ms: entry.at_ms,
+            };
+            state.apply(&entry.mutation, &ctx).map_err(|r| {
+                StoreError::Corrupt(format!(
+                    "log entry {} no longer applies: {r}",
+                    entry.version
+                ))
+            })?;
             applied.insert(entry.client_id, (entry.seq, entry.version));
             version = entry.version;
-        }
-        tracing::info!(%version, priorities = state.priorities.len(), "state loaded");
+            Ok(())
+        })?;
+        tracing::info!(%version, snapshot = %from, replayed = version.0 - from.0, "state loaded");
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
         Ok(Self {
             store,
@@ -182,7 +196,28 @@ impl Sequencer {
             version,
             applied,
             fanout,
+            snapshot_every: snapshot_every.max(1),
+            last_snapshot: from,
         })
+    }
+
+    fn snapshot(&mut self) -> anyhow::Result<()> {
+        if self.last_snapshot == self.version {
+            return Ok(());
+        }
+        let snapshot = Snapshot {
+            version: self.version,
+            state: self.state.clone(),
+            applied: self
+                .applied
+                .iter()
+                .map(|(c, (seq, v))| (*c, *seq, *v))
+                .collect(),
+        };
+        self.store.write_snapshot(&snapshot)?;
+        self.last_snapshot = self.version;
+        tracing::debug!(version = %self.version, "snapshot written");
+        Ok(())
     }
 
     /// The demo programme goes through the same path as any client's edits.
@@ -270,6 +305,8 @@ impl Sequencer {
                 break;
             }
         }
+        // On the way out: a snapshot, so the next start is fast.
+        self.snapshot()?;
         self.store.flush().await?;
         Ok(())
     }
@@ -346,6 +383,9 @@ impl Sequencer {
             let text = serde_json::to_string(&message).context("encoding entries")?;
             // No subscribers is fine: nobody is connected.
             let _ = self.fanout.send(Utf8Bytes::from(text));
+            if self.version.0 - self.last_snapshot.0 >= self.snapshot_every {
+                self.snapshot()?;
+            }
         }
         for (reply, outcome) in outcomes.drain(..) {
             let message = match outcome {
@@ -382,5 +422,101 @@ impl Sequencer {
             catch_up,
             updates,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Term};
+
+    fn actor() -> Actor {
+        Actor {
+            user: UserId::from_parts(1, [1; 10]),
+            name: "Test".into(),
+            role: Role::RegionEditor,
+        }
+    }
+
+    fn mutations(n: u8) -> Vec<Envelope> {
+        let client_id = ClientId::from_parts(7, [7; 10]);
+        let horizon = Horizon {
+            term: Term::Short,
+            start: Quarter::new(2026, 1).expect("valid"),
+            end: Quarter::new(2026, 4).expect("valid"),
+        };
+        let mut out = Vec::new();
+        for i in 0..n {
+            let id = PriorityId::from_parts(u64::from(i), [i; 10]);
+            out.push(Mutation::CreatePriority {
+                id,
+                title: format!("P{i}"),
+                horizon,
+            });
+            out.push(Mutation::RenamePriority {
+                id,
+                title: format!("Priority {i}"),
+            });
+            out.push(Mutation::SetPriorityStatus {
+                id,
+                status: PriorityStatus::Adopted,
+            });
+            out.push(Mutation::MovePriority { id, index: 0 });
+        }
+        out.into_iter()
+            .enumerate()
+            .map(|(i, mutation)| Envelope {
+                client_id,
+                seq: Seq(i as u64 + 1),
+                mutation,
+            })
+            .collect()
+    }
+
+    async fn write_all(seq: &mut Sequencer, envelopes: Vec<Envelope>) {
+        let (reply, _rx) = mpsc::channel(envelopes.len() + 1);
+        let mut batch = vec![Command::Push {
+            actor: actor(),
+            envelopes,
+            reply,
+        }];
+        seq.process(&mut batch).await.expect("batch commits");
+    }
+
+    #[tokio::test]
+    async fn snapshot_plus_tail_start_up_equals_full_replay() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store opens");
+        let mut seq = Sequencer::load(store.clone(), 10).expect("empty store loads");
+        for chunk in mutations(9).chunks(5) {
+            write_all(&mut seq, chunk.to_vec()).await;
+        }
+        assert_eq!(seq.version, Version(36));
+        assert!(seq.last_snapshot > Version(0), "a snapshot was written");
+        assert!(seq.last_snapshot < seq.version, "there is a tail after it");
+
+        let from_snapshot = Sequencer::load(store.clone(), 10).expect("loads from snapshot");
+        store
+            .tree("snapshots")
+            .expect("tree")
+            .clear()
+            .expect("clear");
+        let full_replay = Sequencer::load(store, 10).expect("loads from the log");
+        assert_eq!(from_snapshot.state, seq.state);
+        assert_eq!(full_replay.state, seq.state);
+        assert_eq!(from_snapshot.version, full_replay.version);
+        assert_eq!(from_snapshot.applied, full_replay.applied);
+    }
+
+    #[tokio::test]
+    async fn pushing_the_same_envelope_twice_applies_it_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store opens");
+        let mut seq = Sequencer::load(store, 1000).expect("loads");
+        let envelopes = mutations(1);
+        write_all(&mut seq, envelopes[..1].to_vec()).await;
+        write_all(&mut seq, envelopes[..1].to_vec()).await;
+        assert_eq!(seq.version, Version(1));
+        assert_eq!(seq.state.priorities.len(), 1);
     }
 }
