@@ -13,13 +13,19 @@ use axum::routing::get;
 use tokio::sync::watch;
 
 use crate::assets;
-use crate::auth::Auth;
+use crate::auth::routes::ApiError;
+use crate::auth::{Auth, AuthError};
+use crate::export::{self, Backup};
+use crate::store::Store;
 use crate::sync::Hub;
+use ara_shared::Role;
+use axum::http::HeaderValue;
 
 #[derive(Clone)]
 pub struct AppState {
     pub auth: Arc<Auth>,
-    hub: Hub,
+    pub store: Store,
+    pub hub: Hub,
     allowed_origins: Arc<Vec<String>>,
     shutdown: watch::Receiver<bool>,
 }
@@ -27,6 +33,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(
         auth: Arc<Auth>,
+        store: Store,
         hub: Hub,
         allowed_origins: Vec<String>,
         shutdown: watch::Receiver<bool>,
@@ -38,6 +45,7 @@ impl AppState {
             .collect();
         Self {
             auth,
+            store,
             hub,
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
@@ -51,6 +59,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sync", get(sync))
         .route("/assets/{*file}", get(asset))
         .merge(crate::auth::routes::routes())
+        .route("/api/backup", get(download_backup))
+        .route("/api/export/priorities.csv", get(priorities_csv))
         .fallback(get(app_shell))
         .with_state(state)
 }
@@ -90,6 +100,50 @@ async fn app_shell(uri: Uri, headers: HeaderMap) -> Result<Response, HttpError> 
         return Err(HttpError::NotFound);
     }
     Ok(assets::respond(assets::index(), &headers))
+}
+
+fn attachment(content_type: &'static str, name: &str, body: impl IntoResponse) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The full backup, for the secretariat only.
+async fn download_backup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    if me.role != Role::Secretariat {
+        return Err(AuthError::Forbidden.into());
+    }
+    let backup = Backup::take(&state.store, state.auth.user_records()?)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let body = serde_json::to_vec(&backup).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let name = format!("ara-planner-backup-v{}.json", backup.version);
+    Ok(attachment("application/json", &name, body))
+}
+
+async fn priorities_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    state.auth.current_user(&headers)?;
+    let (_, current) = state
+        .hub
+        .read()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "ara-priorities.csv",
+        export::priorities_csv(&current),
+    ))
 }
 
 /// Same-origin pages and the configured origins may sync; a page of another
@@ -134,7 +188,6 @@ async fn sync(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
         let mut h = HeaderMap::new();

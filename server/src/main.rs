@@ -9,6 +9,7 @@
 
 mod assets;
 mod auth;
+mod export;
 mod http;
 mod store;
 mod sync;
@@ -33,8 +34,11 @@ struct Cli {
     addr: SocketAddr,
 
     /// Directory of the sled store; created when missing.
-    #[arg(long, env = "ARA_DATA_DIR", default_value = "./data")]
+    #[arg(long, env = "ARA_DATA_DIR", default_value = "./data", global = true)]
     data_dir: PathBuf,
+
+    #[command(subcommand)]
+    command: Option<Command>,
 
     /// Start an empty store empty instead of loading the demo work programme.
     #[arg(long, env = "ARA_NO_DEMO")]
@@ -56,8 +60,30 @@ struct Cli {
     allowed_origins: Vec<String>,
 }
 
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Write a full JSON backup (work programme log and accounts) of the
+    /// store in --data-dir to FILE. The server must be stopped; while it
+    /// runs, the secretariat downloads the same backup in the app.
+    Backup { file: PathBuf },
+    /// Check the backup FILE completely, then build a new store from it in
+    /// --data-dir, which must be empty or missing.
+    Restore { file: PathBuf },
+}
+
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One line a cause, in words: these are for the operator.
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -65,6 +91,21 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    match &cli.command {
+        Some(Command::Backup { file }) => {
+            let version = export::backup_to_file(&cli.data_dir, file)
+                .with_context(|| format!("backing up {}", cli.data_dir.display()))?;
+            println!("Backup of version {version} written to {}", file.display());
+            return Ok(());
+        }
+        Some(Command::Restore { file }) => {
+            let version = export::restore_from_file(file, &cli.data_dir)
+                .with_context(|| format!("restoring {}", file.display()))?;
+            println!("Restored version {version} into {}", cli.data_dir.display());
+            return Ok(());
+        }
+        None => {}
+    }
 
     let store = store::Store::open(&cli.data_dir)
         .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
@@ -95,7 +136,13 @@ async fn main() -> anyhow::Result<()> {
         // The only way to the first account: no password is built in.
         println!("First start: create the secretariat account at {public_url}/setup#{token}");
     }
-    let state = http::AppState::new(auth, hub.clone(), cli.allowed_origins, shutdown_rx.clone());
+    let state = http::AppState::new(
+        auth,
+        store.clone(),
+        hub.clone(),
+        cli.allowed_origins,
+        shutdown_rx.clone(),
+    );
     let app = http::router(state);
 
     // Tests and scripts read this line to learn the port.

@@ -204,6 +204,12 @@ impl Store {
         Ok(())
     }
 
+    /// [`Store::flush`] for the command-line tools, which have no runtime.
+    pub fn flush_blocking(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// Makes everything written so far durable. One call covers every entry
     /// appended before it: that is the group commit.
     pub async fn flush(&self) -> Result<(), StoreError> {

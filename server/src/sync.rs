@@ -54,6 +54,9 @@ enum Command {
         envelopes: Vec<Envelope>,
         reply: mpsc::Sender<ServerMessage>,
     },
+    Read {
+        reply: oneshot::Sender<(Version, State)>,
+    },
     Stop {
         reply: oneshot::Sender<()>,
     },
@@ -124,6 +127,16 @@ impl Hub {
             })
             .await
             .map_err(|_| HubStopped)
+    }
+
+    /// The current state and its version, for exports.
+    pub async fn read(&self) -> Result<(Version, State), HubStopped> {
+        let (reply, rx) = oneshot::channel();
+        self.commands
+            .send(Command::Read { reply })
+            .await
+            .map_err(|_| HubStopped)?;
+        rx.await.map_err(|_| HubStopped)
     }
 
     /// Finishes queued work, flushes, and waits for the sequencer to end.
@@ -356,6 +369,11 @@ impl Sequencer {
                     self.commit(&mut entries, &mut outcomes).await?;
                     let joined = self.join(client_id, last_version)?;
                     let _ = reply.send(joined);
+                }
+                Command::Read { reply } => {
+                    // Exports show only what is durable.
+                    self.commit(&mut entries, &mut outcomes).await?;
+                    let _ = reply.send((self.version, self.state.clone()));
                 }
                 Command::Stop { reply } => {
                     self.commit(&mut entries, &mut outcomes).await?;

@@ -519,14 +519,27 @@ impl Auth {
         Ok(user)
     }
 
-    pub fn users(&self) -> Result<Vec<UserView>, AuthError> {
+    /// Every account with its hash, for a backup.
+    pub fn user_records(&self) -> Result<Vec<UserRecord>, AuthError> {
         let mut users = Vec::new();
         for item in self.users.iter() {
             let (_, bytes) = item?;
-            let user: UserRecord = serde_json::from_slice(&bytes)
-                .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("user record: {e}"))))?;
-            users.push(UserView::from(&user));
+            users.push(
+                serde_json::from_slice(&bytes).map_err(|e| {
+                    AuthError::Store(StoreError::Corrupt(format!("user record: {e}")))
+                })?,
+            );
         }
+        Ok(users)
+    }
+
+    /// Puts an account from a backup back (durable with the next flush).
+    pub fn restore_user(&self, user: &UserRecord) -> Result<(), AuthError> {
+        self.put_user(user)
+    }
+
+    pub fn users(&self) -> Result<Vec<UserView>, AuthError> {
+        let mut users: Vec<UserView> = self.user_records()?.iter().map(UserView::from).collect();
         users.sort_by_key(|u| u.name.to_lowercase());
         Ok(users)
     }

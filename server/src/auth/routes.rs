@@ -27,12 +27,18 @@ pub enum ApiError {
     Auth(#[from] AuthError),
     #[error("the request body is not valid: {0}")]
     BadRequest(String),
+    #[error("the server failed: {0}")]
+    Internal(String),
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = match &self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Internal(e) => {
+                tracing::error!(error = %e, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
             ApiError::Auth(e) => (
                 match e {
                     AuthError::InvalidCredentials | AuthError::NotSignedIn => {

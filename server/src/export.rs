@@ -1,0 +1,225 @@
+//! Getting data out and back in: the full JSON backup (and its restore, which
+//! checks the whole file before anything is replaced) and the CSV export of
+//! the work programme.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use ara_shared::{Context, LogEntry, State, Version};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{self, UserRecord};
+use crate::store::{Store, StoreError};
+
+const BACKUP_FORMAT: &str = "ara-planner-backup/1";
+
+/// Everything needed to rebuild a server: the whole log and the accounts
+/// (with their password hashes; sessions and invitations are left out, so
+/// everyone signs in again after a restore). Keep backups as safe as the
+/// server itself.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    pub format: String,
+    pub created_ms: i64,
+    pub version: Version,
+    pub entries: Vec<LogEntry>,
+    pub users: Vec<UserRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("cannot read the backup file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file is not an ARA Planner backup: {0}")]
+    NotABackup(String),
+    #[error("the backup is of format {found}; this build reads {BACKUP_FORMAT}")]
+    WrongFormat { found: String },
+    #[error("the backup is inconsistent: {0}")]
+    Inconsistent(String),
+    #[error(
+        "the data directory {0} is not empty; restore into a new directory or move it away first"
+    )]
+    TargetNotEmpty(PathBuf),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Auth(#[from] auth::AuthError),
+}
+
+impl Backup {
+    /// A consistent copy of the store: the log up to its last version.
+    pub fn take(store: &Store, users: Vec<UserRecord>) -> Result<Self, BackupError> {
+        let entries = store.entries_after(Version(0), usize::MAX)?;
+        Ok(Self {
+            format: BACKUP_FORMAT.into(),
+            created_ms: auth::now_ms(),
+            version: entries.last().map_or(Version(0), |e| e.version),
+            entries,
+            users,
+        })
+    }
+
+    /// Parses and checks a whole backup: format, continuous versions, every
+    /// entry valid under the rules, accounts unique. Returns the final state.
+    pub fn parse_and_check(bytes: &[u8]) -> Result<(Self, State), BackupError> {
+        let backup: Backup =
+            serde_json::from_slice(bytes).map_err(|e| BackupError::NotABackup(e.to_string()))?;
+        if backup.format != BACKUP_FORMAT {
+            return Err(BackupError::WrongFormat {
+                found: backup.format,
+            });
+        }
+        let mut state = State::default();
+        for (i, entry) in backup.entries.iter().enumerate() {
+            if entry.version != Version(i as u64 + 1) {
+                return Err(BackupError::Inconsistent(format!(
+                    "entry {} has version {}",
+                    i + 1,
+                    entry.version
+                )));
+            }
+            let ctx = Context {
+                actor: &entry.actor,
+                now_ms: entry.at_ms,
+            };
+            state.apply(&entry.mutation, &ctx).map_err(|r| {
+                BackupError::Inconsistent(format!("entry {} does not apply: {r}", entry.version))
+            })?;
+        }
+        if backup.version != Version(backup.entries.len() as u64) {
+            return Err(BackupError::Inconsistent(
+                "the version does not match the entries".into(),
+            ));
+        }
+        let mut emails = std::collections::HashSet::new();
+        let mut ids = std::collections::HashSet::new();
+        for user in &backup.users {
+            if !emails.insert(user.email.clone()) || !ids.insert(user.id) {
+                return Err(BackupError::Inconsistent(format!(
+                    "account {} appears twice",
+                    user.email
+                )));
+            }
+        }
+        Ok((backup, state))
+    }
+}
+
+fn dir_is_empty(dir: &Path) -> Result<bool, std::io::Error> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(e),
+    }
+}
+
+/// `ara-server backup FILE`: writes the backup of a stopped server's store.
+pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupError> {
+    let store = Store::open(data_dir)?;
+    let users = auth::Auth::open(&store, false)?.user_records()?;
+    let backup = Backup::take(&store, users)?;
+    let tmp = file.with_extension("partial");
+    let mut out = fs::File::create(&tmp)?;
+    serde_json::to_writer(&mut out, &backup)
+        .map_err(|e| BackupError::Inconsistent(e.to_string()))?;
+    out.flush()?;
+    out.sync_all()?;
+    fs::rename(&tmp, file)?;
+    Ok(backup.version)
+}
+
+/// `ara-server restore FILE`: checks the whole file, builds the store in a
+/// new directory beside the target, and only then moves it into place. The
+/// target must be empty or missing, so nothing is overwritten by mistake.
+pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, BackupError> {
+    let bytes = fs::read(file)?;
+    let (backup, _) = Backup::parse_and_check(&bytes)?;
+    if !dir_is_empty(data_dir)? {
+        return Err(BackupError::TargetNotEmpty(data_dir.to_path_buf()));
+    }
+    let staging = data_dir.with_extension(format!("restoring-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    {
+        let store = Store::open(&staging)?;
+        store.append(&backup.entries)?;
+        let auth = auth::Auth::open(&store, false)?;
+        for user in &backup.users {
+            auth.restore_user(user)?;
+        }
+        store.flush_blocking()?;
+    }
+    if data_dir.exists() {
+        fs::remove_dir(data_dir)?;
+    }
+    fs::rename(&staging, data_dir)?;
+    Ok(backup.version)
+}
+
+fn csv_field(value: &str) -> String {
+    // Cells starting with these would be formulas in spreadsheet programs.
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// The work programme as CSV (RFC 4180), one priority a row, in order.
+pub fn priorities_csv(state: &State) -> String {
+    let mut out = String::from("position,id,title,status,term,start,end\r\n");
+    for (i, p) in state.priorities_in_order().enumerate() {
+        let row = [
+            (i + 1).to_string(),
+            p.id.to_string(),
+            p.title.clone(),
+            p.status.key().to_owned(),
+            p.horizon.term.key().to_owned(),
+            p.horizon.start.to_string(),
+            p.horizon.end.to_string(),
+        ];
+        let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    #[test]
+    fn a_backup_with_a_gap_is_refused() {
+        let json = r#"{"format":"ara-planner-backup/1","created_ms":0,"version":1,"entries":[],"users":[]}"#;
+        assert!(matches!(
+            Backup::parse_and_check(json.as_bytes()),
+            Err(BackupError::Inconsistent(_))
+        ));
+        let wrong =
+            r#"{"format":"something/9","created_ms":0,"version":0,"entries":[],"users":[]}"#;
+        assert!(matches!(
+            Backup::parse_and_check(wrong.as_bytes()),
+            Err(BackupError::WrongFormat { .. })
+        ));
+        assert!(matches!(
+            Backup::parse_and_check(b"[]"),
+            Err(BackupError::NotABackup(_))
+        ));
+    }
+}
