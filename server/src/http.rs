@@ -16,8 +16,15 @@ use crate::assets;
 use crate::auth::routes::ApiError;
 use crate::auth::{Auth, AuthError};
 use crate::export::{self, Backup};
+use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::sync::Hub;
+use ara_shared::UserId;
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+/// Sync connections one account may hold at once (tabs and devices).
+pub const MAX_CONNECTIONS_PER_USER: usize = 16;
 use ara_shared::Role;
 use axum::http::HeaderValue;
 
@@ -26,6 +33,9 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     pub store: Store,
     pub hub: Hub,
+    pub metrics: Arc<Metrics>,
+    /// Open sync connections per person, to bound what one account can hold.
+    connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
     allowed_origins: Arc<Vec<String>>,
     shutdown: watch::Receiver<bool>,
 }
@@ -35,6 +45,7 @@ impl AppState {
         auth: Arc<Auth>,
         store: Store,
         hub: Hub,
+        metrics: Arc<Metrics>,
         allowed_origins: Vec<String>,
         shutdown: watch::Receiver<bool>,
     ) -> Self {
@@ -47,6 +58,8 @@ impl AppState {
             auth,
             store,
             hub,
+            metrics,
+            connections: Arc::default(),
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
         }
@@ -56,6 +69,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(metrics))
         .route("/sync", get(sync))
         .route("/assets/{*file}", get(asset))
         .merge(crate::auth::routes::routes())
@@ -74,6 +88,8 @@ pub enum HttpError {
     OriginNotAllowed,
     #[error("sign in to sync")]
     NotSignedIn,
+    #[error("too many open sync connections for this account; close other tabs or devices")]
+    TooManyConnections,
 }
 
 impl IntoResponse for HttpError {
@@ -82,6 +98,7 @@ impl IntoResponse for HttpError {
             HttpError::NotFound => StatusCode::NOT_FOUND,
             HttpError::OriginNotAllowed => StatusCode::FORBIDDEN,
             HttpError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            HttpError::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         };
         (status, self.to_string()).into_response()
     }
@@ -146,6 +163,57 @@ async fn priorities_csv(
     ))
 }
 
+async fn metrics(State(state): State<AppState>) -> Response {
+    let mut response = state.metrics.render().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
+/// Counts a person's open sync connection for as long as it lives.
+pub struct ConnectionSlot {
+    user: UserId,
+    connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
+    metrics: Arc<Metrics>,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.connections.lock()
+            && let Some(n) = map.get_mut(&self.user)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
+        self.metrics
+            .connected_clients
+            .fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl AppState {
+    fn take_slot(&self, user: UserId) -> Option<ConnectionSlot> {
+        let mut map = self.connections.lock().ok()?;
+        let n = map.entry(user).or_insert(0);
+        if *n >= MAX_CONNECTIONS_PER_USER {
+            return None;
+        }
+        *n += 1;
+        self.metrics
+            .connected_clients
+            .fetch_add(1, Ordering::Relaxed);
+        Some(ConnectionSlot {
+            user,
+            connections: self.connections.clone(),
+            metrics: self.metrics.clone(),
+        })
+    }
+}
+
 /// Same-origin pages and the configured origins may sync; a page of another
 /// site must not act with a visitor's browser.
 fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
@@ -176,12 +244,15 @@ async fn sync(
         .current_user(&headers)
         .map_err(|_| HttpError::NotSignedIn)?;
     let actor = user.actor();
+    let slot = state
+        .take_slot(user.id)
+        .ok_or(HttpError::TooManyConnections)?;
     // The transport allows somewhat more than the protocol, so that an
     // oversize message is answered with a typed error instead of a cut.
     Ok(upgrade
         .max_message_size(4 * MAX_FRAME_BYTES)
         .max_frame_size(4 * MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| crate::ws::serve(socket, actor, state.hub, state.shutdown))
+        .on_upgrade(move |socket| crate::ws::serve(socket, actor, slot, state.hub, state.shutdown))
         .into_response())
 }
 

@@ -11,6 +11,7 @@ mod assets;
 mod auth;
 mod export;
 mod http;
+mod metrics;
 mod store;
 mod sync;
 mod ws;
@@ -110,10 +111,12 @@ async fn run() -> anyhow::Result<()> {
     let store = store::Store::open(&cli.data_dir)
         .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let metrics = Arc::new(metrics::Metrics::default());
     let hub = sync::Hub::start(
         store.clone(),
         !cli.no_demo,
         cli.snapshot_every,
+        metrics.clone(),
         shutdown_rx.clone(),
     )
     .await?;
@@ -140,6 +143,7 @@ async fn run() -> anyhow::Result<()> {
         auth,
         store.clone(),
         hub.clone(),
+        metrics,
         cli.allowed_origins,
         shutdown_rx.clone(),
     );

@@ -17,7 +17,10 @@ use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
+use crate::metrics::Metrics;
 use crate::store::{Snapshot, Store, StoreError};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
 /// How far behind a client may be and still get entries instead of a snapshot.
 const MAX_CATCH_UP_ENTRIES: u64 = 10_000;
@@ -80,9 +83,11 @@ impl Hub {
         store: Store,
         demo: bool,
         snapshot_every: u64,
+        metrics: Arc<Metrics>,
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Self> {
         let mut sequencer = Sequencer::load(store, snapshot_every)?;
+        sequencer.metrics = metrics;
         if demo && sequencer.version == Version(0) {
             sequencer.load_demo().await?;
         }
@@ -169,6 +174,7 @@ struct Sequencer {
     /// A snapshot is written after this many new versions.
     snapshot_every: u64,
     last_snapshot: Version,
+    metrics: Arc<Metrics>,
 }
 
 impl Sequencer {
@@ -211,6 +217,7 @@ impl Sequencer {
             fanout,
             snapshot_every: snapshot_every.max(1),
             last_snapshot: from,
+            metrics: Arc::new(Metrics::default()),
         })
     }
 
@@ -392,9 +399,24 @@ impl Sequencer {
         entries: &mut Vec<LogEntry>,
         outcomes: &mut Vec<(mpsc::Sender<ServerMessage>, Outcome)>,
     ) -> anyhow::Result<()> {
+        let rejected = outcomes
+            .iter()
+            .filter(|(_, o)| matches!(o, Outcome::Rejected(_)))
+            .count();
+        self.metrics
+            .mutations_rejected
+            .fetch_add(rejected as u64, Ordering::Relaxed);
         if !entries.is_empty() {
             self.store.append(entries)?;
+            let started = Instant::now();
             self.store.flush().await?;
+            self.metrics.observe_flush(started.elapsed());
+            self.metrics
+                .mutations_accepted
+                .fetch_add(entries.len() as u64, Ordering::Relaxed);
+            self.metrics
+                .log_length
+                .store(self.version.0, Ordering::Relaxed);
             let message = ServerMessage::Entries {
                 entries: std::mem::take(entries),
             };

@@ -12,6 +12,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, mpsc, watch};
 
+use crate::http::ConnectionSlot;
 use crate::sync::Hub;
 
 /// How long a new connection may take to say hello.
@@ -46,7 +47,13 @@ async fn refuse(sink: &mut Sink, code: ErrorCode, detail: String, close_code: u1
 }
 
 /// Serves one signed-in person's sync connection until it closes.
-pub async fn serve(socket: WebSocket, actor: Actor, hub: Hub, mut shutdown: watch::Receiver<bool>) {
+pub async fn serve(
+    socket: WebSocket,
+    actor: Actor,
+    _slot: ConnectionSlot,
+    hub: Hub,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let (mut sink, mut stream) = socket.split();
 
     let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
@@ -126,6 +133,7 @@ pub async fn serve(socket: WebSocket, actor: Actor, hub: Hub, mut shutdown: watc
     drop(joined.catch_up);
     let mut updates = joined.updates;
     let (reply_tx, mut replies) = mpsc::channel::<ServerMessage>(REPLY_QUEUE);
+    let mut bucket = RateLimit::new();
 
     loop {
         tokio::select! {
@@ -159,7 +167,7 @@ pub async fn serve(socket: WebSocket, actor: Actor, hub: Hub, mut shutdown: watc
             }
             frame = stream.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    if let Err((code, detail)) = handle_frame(&text, client_id, &actor, &hub, &reply_tx).await {
+                    if let Err((code, detail)) = handle_frame(&text, client_id, &actor, &hub, &reply_tx, &mut bucket).await {
                         refuse(&mut sink, code, detail, CLOSE_POLICY).await;
                         return;
                     }
@@ -179,12 +187,44 @@ pub async fn serve(socket: WebSocket, actor: Actor, hub: Hub, mut shutdown: watc
     }
 }
 
+/// Mutations per second one connection may push, and the burst it may send
+/// at once (a client back from offline flushes its queue in one go).
+pub const MUTATIONS_PER_SECOND: f64 = 500.0;
+pub const MUTATION_BURST: f64 = 4.0 * MAX_BATCH as f64;
+
+/// A token bucket that slows a connection down instead of refusing it, so
+/// that a legitimate flush is delayed, never lost.
+struct RateLimit {
+    tokens: f64,
+    at: tokio::time::Instant,
+}
+
+impl RateLimit {
+    fn new() -> Self {
+        Self {
+            tokens: MUTATION_BURST,
+            at: tokio::time::Instant::now(),
+        }
+    }
+
+    async fn take(&mut self, n: usize) {
+        let now = tokio::time::Instant::now();
+        let refill = now.duration_since(self.at).as_secs_f64() * MUTATIONS_PER_SECOND;
+        self.tokens = (self.tokens + refill).min(MUTATION_BURST) - n as f64;
+        self.at = now;
+        if self.tokens < 0.0 {
+            tokio::time::sleep(Duration::from_secs_f64(-self.tokens / MUTATIONS_PER_SECOND)).await;
+        }
+    }
+}
+
 async fn handle_frame(
     text: &str,
     client_id: ClientId,
     actor: &Actor,
     hub: &Hub,
     reply: &mpsc::Sender<ServerMessage>,
+    bucket: &mut RateLimit,
 ) -> Result<(), (ErrorCode, String)> {
     let message =
         ClientMessage::decode(text).map_err(|e: DecodeError| (e.code(), e.to_string()))?;
@@ -211,6 +251,7 @@ async fn handle_frame(
                     ),
                 ));
             }
+            bucket.take(mutations.len()).await;
             hub.push(actor.clone(), mutations, reply.clone())
                 .await
                 .map_err(|_| {

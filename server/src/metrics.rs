@@ -1,0 +1,113 @@
+//! Counters for operators, served at `/metrics` in Prometheus text format.
+//! Plain atomics: cheap enough to update on every mutation and flush.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// Upper bounds of the flush latency buckets, in seconds.
+const FLUSH_BUCKETS: [f64; 10] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0,
+];
+
+#[derive(Default)]
+pub struct Metrics {
+    pub connected_clients: AtomicU64,
+    pub mutations_accepted: AtomicU64,
+    pub mutations_rejected: AtomicU64,
+    pub log_length: AtomicU64,
+    flush_buckets: [AtomicU64; FLUSH_BUCKETS.len()],
+    flush_count: AtomicU64,
+    flush_micros_total: AtomicU64,
+}
+
+impl Metrics {
+    pub fn observe_flush(&self, took: Duration) {
+        let seconds = took.as_secs_f64();
+        for (bucket, bound) in self.flush_buckets.iter().zip(FLUSH_BUCKETS) {
+            if seconds <= bound {
+                bucket.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.flush_count.fetch_add(1, Ordering::Relaxed);
+        let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+        self.flush_micros_total.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let mut out = String::new();
+        let mut gauge = |name: &str, help: &str, kind: &str, value: u64| {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
+            ));
+        };
+        gauge(
+            "ara_connected_clients",
+            "Open sync connections.",
+            "gauge",
+            get(&self.connected_clients),
+        );
+        gauge(
+            "ara_mutations_accepted_total",
+            "Mutations accepted and made durable.",
+            "counter",
+            get(&self.mutations_accepted),
+        );
+        gauge(
+            "ara_mutations_rejected_total",
+            "Mutations refused by the rules.",
+            "counter",
+            get(&self.mutations_rejected),
+        );
+        gauge(
+            "ara_log_length",
+            "Entries in the log (the current version).",
+            "gauge",
+            get(&self.log_length),
+        );
+        out.push_str("# HELP ara_flush_seconds Time to make a batch durable (group commit).\n");
+        out.push_str("# TYPE ara_flush_seconds histogram\n");
+        for (bucket, bound) in self.flush_buckets.iter().zip(FLUSH_BUCKETS) {
+            out.push_str(&format!(
+                "ara_flush_seconds_bucket{{le=\"{bound}\"}} {}\n",
+                get(bucket)
+            ));
+        }
+        let count = get(&self.flush_count);
+        out.push_str(&format!(
+            "ara_flush_seconds_bucket{{le=\"+Inf\"}} {count}\n"
+        ));
+        let sum = get(&self.flush_micros_total) as f64 / 1e6;
+        out.push_str(&format!(
+            "ara_flush_seconds_sum {sum}\nara_flush_seconds_count {count}\n"
+        ));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_buckets_are_cumulative() {
+        let m = Metrics::default();
+        m.observe_flush(Duration::from_micros(700));
+        m.observe_flush(Duration::from_millis(30));
+        let text = m.render();
+        assert!(
+            text.contains("ara_flush_seconds_bucket{le=\"0.001\"} 1\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ara_flush_seconds_bucket{le=\"0.05\"} 2\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ara_flush_seconds_bucket{le=\"+Inf\"} 2\n"),
+            "{text}"
+        );
+        assert!(text.contains("ara_flush_seconds_count 2\n"), "{text}");
+    }
+}
