@@ -50,6 +50,10 @@ struct Cli {
     #[arg(long, env = "ARA_SNAPSHOT_EVERY", default_value_t = 1000)]
     snapshot_every: u64,
 
+    /// How long an invitation link works, in seconds (default 7 days).
+    #[arg(long, env = "ARA_INVITATION_TTL_SECS", default_value_t = 7 * 24 * 3600)]
+    invitation_ttl_secs: u64,
+
     /// The address people use to reach the server (for links it prints and
     /// to mark cookies `Secure` when it is https). Defaults to http://ADDR.
     #[arg(long, env = "ARA_PUBLIC_URL")]
@@ -131,10 +135,10 @@ async fn run() -> anyhow::Result<()> {
         .unwrap_or_else(|| format!("http://{local}"))
         .trim_end_matches('/')
         .to_owned();
-    let auth = Arc::new(auth::Auth::open(
-        &store,
-        public_url.starts_with("https://"),
-    )?);
+    let auth = Arc::new(
+        auth::Auth::open(&store, public_url.starts_with("https://"))?
+            .with_invitation_lifetime(std::time::Duration::from_secs(cli.invitation_ttl_secs)),
+    );
     if let Some(token) = auth.setup_token().await? {
         // The only way to the first account: no password is built in.
         println!("First start: create the secretariat account at {public_url}/setup#{token}");

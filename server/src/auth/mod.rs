@@ -28,7 +28,7 @@ use limiter::Limiter;
 pub const SESSION_COOKIE: &str = "ara_session";
 /// A session ends this long after sign-in.
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(14 * 24 * 3600);
-/// An invitation link works this long.
+/// An invitation link works this long unless configured otherwise.
 pub const INVITATION_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 256;
@@ -231,6 +231,7 @@ pub struct Auth {
     limiter: Mutex<Limiter>,
     /// Cookies get `Secure` when the public URL is https.
     secure_cookies: bool,
+    invitation_lifetime: Duration,
 }
 
 impl Auth {
@@ -244,7 +245,13 @@ impl Auth {
             meta: store.tree("meta")?,
             limiter: Mutex::new(Limiter::default()),
             secure_cookies,
+            invitation_lifetime: INVITATION_LIFETIME,
         })
+    }
+
+    pub fn with_invitation_lifetime(mut self, lifetime: Duration) -> Self {
+        self.invitation_lifetime = lifetime;
+        self
     }
 
     pub fn has_users(&self) -> bool {
@@ -474,7 +481,7 @@ impl Auth {
         if self.emails.contains_key(email.as_bytes())? {
             return Err(AuthError::EmailTaken);
         }
-        let lifetime = i64::try_from(INVITATION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
+        let lifetime = i64::try_from(self.invitation_lifetime.as_millis()).unwrap_or(i64::MAX);
         let invitation = Invitation {
             email,
             role,

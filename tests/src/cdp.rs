@@ -1,0 +1,332 @@
+//! A minimal Chrome DevTools Protocol client for Debian's headless Chromium:
+//! launch, one page per browser, evaluate, type, press keys, screenshots,
+//! network emulation. Each [`Browser`] is its own process with a fresh
+//! profile, so two browsers are two different people.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use base64::Engine as _;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// The flags every test browser runs with (as root, in a sandboxed CI).
+pub const FLAGS: [&str; 8] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+pub const WAIT: Duration = Duration::from_secs(15);
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+struct Connection {
+    socket: Mutex<Socket>,
+    next_id: AtomicU64,
+}
+
+impl Connection {
+    async fn call(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = session {
+            message["sessionId"] = json!(session);
+        }
+        let mut socket = self.socket.lock().await;
+        let exchange = async {
+            socket
+                .send(Message::text(message.to_string()))
+                .await
+                .map_err(|e| format!("send {method}: {e}"))?;
+            // Events and other answers are skipped: calls are sequential.
+            while let Some(frame) = socket.next().await {
+                let Ok(Message::Text(text)) = frame else {
+                    continue;
+                };
+                let Ok(reply) = serde_json::from_str::<Value>(&text) else {
+                    continue;
+                };
+                if reply["id"].as_u64() == Some(id) {
+                    if let Some(error) = reply.get("error") {
+                        return Err(format!("{method}: {error}"));
+                    }
+                    return Ok(reply["result"].clone());
+                }
+            }
+            Err(format!("{method}: the browser closed the connection"))
+        };
+        tokio::time::timeout(COMMAND_TIMEOUT, exchange)
+            .await
+            .unwrap_or_else(|_| Err(format!("{method}: no answer within {COMMAND_TIMEOUT:?}")))
+    }
+}
+
+/// A headless Chromium process; killed when dropped.
+pub struct Browser {
+    child: Child,
+    _profile: TempDir,
+    connection: Arc<Connection>,
+}
+
+impl Browser {
+    /// Starts Chromium. A missing browser is a failure, never a skip.
+    pub async fn launch() -> Self {
+        assert!(
+            Path::new(CHROMIUM).exists(),
+            "Chromium not found at {CHROMIUM}: run tests/run, which installs Debian's chromium and chromium-driver"
+        );
+        let profile = tempfile::tempdir().expect("temp profile dir");
+        let child = Command::new(CHROMIUM)
+            .args(FLAGS)
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("--remote-debugging-port=0")
+            .arg("--window-size=1200,900")
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromium");
+        let port_file = profile.path().join("DevToolsActivePort");
+        let endpoint = crate::eventually(WAIT, "Chromium's DevToolsActivePort file", || {
+            let port_file = port_file.clone();
+            async move {
+                let text = std::fs::read_to_string(&port_file).ok()?;
+                let mut lines = text.lines();
+                let port = lines.next()?.trim().to_owned();
+                let path = lines.next()?.trim().to_owned();
+                Some(format!("ws://127.0.0.1:{port}{path}"))
+            }
+        })
+        .await;
+        let (socket, _) =
+            tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(endpoint.as_str()))
+                .await
+                .expect("DevTools connection within the time limit")
+                .expect("DevTools connection accepted");
+        Self {
+            child,
+            _profile: profile,
+            connection: Arc::new(Connection {
+                socket: Mutex::new(socket),
+                next_id: AtomicU64::new(1),
+            }),
+        }
+    }
+
+    /// Opens a new tab.
+    pub async fn page(&self) -> Page {
+        let target = self
+            .connection
+            .call(None, "Target.createTarget", json!({"url": "about:blank"}))
+            .await
+            .expect("create a tab");
+        let target_id = target["targetId"].as_str().expect("target id").to_owned();
+        let attached = self
+            .connection
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target_id, "flatten": true}),
+            )
+            .await
+            .expect("attach to the tab");
+        let page = Page {
+            connection: self.connection.clone(),
+            session: attached["sessionId"]
+                .as_str()
+                .expect("session id")
+                .to_owned(),
+        };
+        page.call("Page.enable", json!({})).await;
+        page.call("Runtime.enable", json!({})).await;
+        page.call("Network.enable", json!({})).await;
+        page
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One tab, driven as a person would.
+#[derive(Clone)]
+pub struct Page {
+    connection: Arc<Connection>,
+    session: String,
+}
+
+fn js_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialise")
+}
+
+impl Page {
+    pub async fn call(&self, method: &str, params: Value) -> Value {
+        self.connection
+            .call(Some(&self.session), method, params)
+            .await
+            .unwrap_or_else(|e| panic!("DevTools call failed: {e}"))
+    }
+
+    pub async fn navigate(&self, url: &str) {
+        self.call("Page.navigate", json!({"url": url})).await;
+    }
+
+    pub async fn reload(&self) {
+        self.call("Page.reload", json!({})).await;
+    }
+
+    /// Evaluates `js` (awaiting a promise) and returns its JSON value.
+    pub async fn eval(&self, js: &str) -> Value {
+        match self.try_eval(js).await {
+            Ok(v) => v,
+            Err(e) => panic!("evaluating `{js}` failed: {e}"),
+        }
+    }
+
+    async fn try_eval(&self, js: &str) -> Result<Value, String> {
+        let result = self
+            .connection
+            .call(
+                Some(&self.session),
+                "Runtime.evaluate",
+                json!({"expression": js, "returnByValue": true, "awaitPromise": true}),
+            )
+            .await?;
+        if let Some(details) = result.get("exceptionDetails") {
+            return Err(details.to_string());
+        }
+        Ok(result["result"]["value"].clone())
+    }
+
+    /// Waits until the JS condition is true (errors count as false).
+    pub async fn wait_for(&self, condition: &str, what: &str) {
+        let js = format!(
+            "(() => {{ try {{ return !!({condition}); }} catch (e) {{ return false; }} }})()"
+        );
+        crate::eventually(WAIT, what, || {
+            let js = js.clone();
+            async move { (self.try_eval(&js).await == Ok(Value::Bool(true))).then_some(()) }
+        })
+        .await;
+    }
+
+    /// Text content of the first element matching `selector`.
+    pub async fn text(&self, selector: &str) -> String {
+        let js = format!(
+            "document.querySelector({})?.textContent ?? ''",
+            js_string(selector)
+        );
+        self.eval(&js).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    pub async fn click(&self, selector: &str) {
+        self.wait_for(
+            &format!("document.querySelector({})", js_string(selector)),
+            selector,
+        )
+        .await;
+        self.eval(&format!(
+            "document.querySelector({}).click()",
+            js_string(selector)
+        ))
+        .await;
+    }
+
+    /// Focuses the element and types like a keyboard would.
+    pub async fn type_text(&self, selector: &str, text: &str) {
+        self.focus(selector).await;
+        self.call("Input.insertText", json!({"text": text})).await;
+    }
+
+    pub async fn focus(&self, selector: &str) {
+        self.wait_for(
+            &format!("document.querySelector({})", js_string(selector)),
+            selector,
+        )
+        .await;
+        self.eval(&format!(
+            "document.querySelector({}).focus()",
+            js_string(selector)
+        ))
+        .await;
+    }
+
+    /// Presses a key on whatever has focus (`Enter`, `Escape`, `Tab`, ...).
+    pub async fn press(&self, key: &str) {
+        let code = match key {
+            "Enter" => 13,
+            "Escape" => 27,
+            "Tab" => 9,
+            "ArrowUp" => 38,
+            "ArrowDown" => 40,
+            " " => 32,
+            _ => 0,
+        };
+        let mut down =
+            json!({"type": "keyDown", "key": key, "code": key, "windowsVirtualKeyCode": code});
+        if key == "Enter" {
+            down["text"] = json!("\r");
+        }
+        self.call("Input.dispatchKeyEvent", down).await;
+        self.call(
+            "Input.dispatchKeyEvent",
+            json!({"type": "keyUp", "key": key, "code": key, "windowsVirtualKeyCode": code}),
+        )
+        .await;
+    }
+
+    pub async fn screenshot(&self, path: &Path) {
+        let shot = self
+            .call("Page.captureScreenshot", json!({"format": "png"}))
+            .await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(shot["data"].as_str().unwrap_or_default())
+            .expect("screenshot is base64");
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        std::fs::write(path, bytes).expect("write screenshot");
+    }
+
+    /// Cuts the page off the network (or reconnects it).
+    pub async fn set_offline(&self, offline: bool) {
+        self.call(
+            "Network.emulateNetworkConditions",
+            json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+        )
+        .await;
+    }
+
+    /// Sets a cookie for the page's origin (to act as a signed-in person).
+    pub async fn set_cookie(&self, url: &str, cookie: &str) {
+        let (name, value) = cookie.split_once('=').expect("name=value cookie");
+        self.call(
+            "Network.setCookie",
+            json!({"name": name, "value": value, "url": url, "httpOnly": true}),
+        )
+        .await;
+    }
+}

@@ -1,0 +1,207 @@
+//! A sync client speaking the protocol of `ara_shared::protocol` over a real
+//! WebSocket, as the app does.
+
+use std::time::Duration;
+
+use ara_shared::protocol::{ClientMessage, PROTOCOL_VERSION, ServerMessage};
+use ara_shared::{ClientId, Envelope, Mutation, Seq, Version};
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::server::TestServer;
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub fn new_client_id() -> ClientId {
+    ClientId(uuid::Uuid::now_v7())
+}
+
+/// Opens `/sync` with the given cookie and origin; the raw result, so tests
+/// can check refusals of the upgrade itself.
+pub async fn connect_raw(
+    server: &TestServer,
+    cookie: Option<&str>,
+    origin: Option<&str>,
+) -> Result<WebSocketStream<MaybeTlsStream<TcpStream>>, WsError> {
+    let mut request = server.ws_url().into_client_request().expect("valid ws url");
+    let own_origin = server.url.clone();
+    if let Some(origin) = origin
+        .or(Some(own_origin.as_str()))
+        .filter(|o| !o.is_empty())
+    {
+        request.headers_mut().insert(
+            "Origin",
+            HeaderValue::from_str(origin).expect("ascii origin"),
+        );
+    }
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert(
+            "Cookie",
+            HeaderValue::from_str(cookie).expect("ascii cookie"),
+        );
+    }
+    let connect = tokio_tungstenite::connect_async(request);
+    match tokio::time::timeout(WAIT, connect).await {
+        Ok(result) => result.map(|(stream, _)| stream),
+        Err(_) => panic!("WebSocket connect did not finish within {WAIT:?}"),
+    }
+}
+
+/// A connected, greeted sync client.
+pub struct SyncClient {
+    pub stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pub client_id: ClientId,
+    next_seq: u64,
+    /// The version of the last entries or snapshot received.
+    pub version: Version,
+}
+
+impl SyncClient {
+    /// Wraps an open socket without saying hello (to test what hello does).
+    pub fn ungreeted(stream: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Self {
+        Self {
+            stream,
+            client_id: new_client_id(),
+            next_seq: 1,
+            version: Version(0),
+        }
+    }
+
+    /// Connects, says hello as a new client, and reads `welcome` and the
+    /// catch-up (snapshot or entries).
+    pub async fn connect(server: &TestServer, cookie: &str) -> (Self, ServerMessage) {
+        Self::connect_as(server, cookie, new_client_id(), None).await
+    }
+
+    pub async fn connect_as(
+        server: &TestServer,
+        cookie: &str,
+        client_id: ClientId,
+        last_version: Option<Version>,
+    ) -> (Self, ServerMessage) {
+        let stream = connect_raw(server, Some(cookie), None)
+            .await
+            .expect("sync connection accepted");
+        let mut client = Self {
+            stream,
+            client_id,
+            next_seq: 1,
+            version: last_version.unwrap_or_default(),
+        };
+        client
+            .send(&ClientMessage::Hello {
+                protocol: PROTOCOL_VERSION,
+                client_id,
+                last_version,
+            })
+            .await;
+        let welcome = client.recv().await;
+        assert!(
+            matches!(welcome, ServerMessage::Welcome { .. }),
+            "expected welcome, got {welcome:?}"
+        );
+        let catch_up = client.recv().await;
+        (client, catch_up)
+    }
+
+    pub async fn send(&mut self, message: &ClientMessage) {
+        let text = serde_json::to_string(message).expect("serialise");
+        self.send_text(&text).await;
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        tokio::time::timeout(WAIT, self.stream.send(Message::text(text)))
+            .await
+            .expect("send within the time limit")
+            .expect("send on an open socket");
+    }
+
+    /// The envelope for `mutation` with this client's next seq.
+    pub fn envelope(&mut self, mutation: Mutation) -> Envelope {
+        let envelope = Envelope {
+            client_id: self.client_id,
+            seq: Seq(self.next_seq),
+            mutation,
+        };
+        self.next_seq += 1;
+        envelope
+    }
+
+    /// Pushes envelopes as one batch.
+    pub async fn push(&mut self, envelopes: Vec<Envelope>) {
+        self.send(&ClientMessage::Push {
+            mutations: envelopes,
+        })
+        .await;
+    }
+
+    /// The next server message; panics on close, timeout or bad JSON.
+    pub async fn recv(&mut self) -> ServerMessage {
+        match self.try_recv().await {
+            Some(message) => message,
+            None => panic!("the server closed the sync connection"),
+        }
+    }
+
+    /// The next server message, or `None` if the socket closed.
+    pub async fn try_recv(&mut self) -> Option<ServerMessage> {
+        loop {
+            let frame = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .unwrap_or_else(|_| panic!("no message from the server within {WAIT:?}"));
+            match frame {
+                Some(Ok(Message::Text(text))) => {
+                    let message: ServerMessage = serde_json::from_str(&text)
+                        .unwrap_or_else(|e| panic!("server sent unreadable JSON ({e}): {text}"));
+                    match &message {
+                        ServerMessage::Entries { entries } => {
+                            if let Some(last) = entries.last() {
+                                self.version = last.version;
+                            }
+                        }
+                        ServerMessage::Snapshot { version, .. } => self.version = *version,
+                        _ => {}
+                    }
+                    return Some(message);
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
+    /// Reads messages until `pick` returns `Some`, skipping the others.
+    pub async fn wait_for<T>(
+        &mut self,
+        what: &str,
+        mut pick: impl FnMut(&ServerMessage) -> Option<T>,
+    ) -> T {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for {what}"
+            );
+            let message = self.recv().await;
+            if let Some(found) = pick(&message) {
+                return found;
+            }
+        }
+    }
+
+    /// Waits for the `ack` of `seq` and returns its version.
+    pub async fn ack(&mut self, seq: Seq) -> Version {
+        self.wait_for(&format!("ack of {seq:?}"), |m| match m {
+            ServerMessage::Ack { seq: s, version } if *s == seq => Some(*version),
+            ServerMessage::Rejected { seq: s, rejection } if *s == seq => {
+                panic!("{seq:?} was rejected: {rejection:?}")
+            }
+            _ => None,
+        })
+        .await
+    }
+}
