@@ -292,6 +292,41 @@ pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
         (Lang::De, RejectionCode::NotPermitted) => {
             "Ihre Rolle erlaubt diese Änderung nicht.".into()
         }
+        (Lang::En, RejectionCode::InvalidValue) => format!("The {field} is not in a valid form."),
+        (Lang::De, RejectionCode::InvalidValue) => {
+            format!("Das Feld „{field}“ hat keine gültige Form.")
+        }
+        (Lang::En, RejectionCode::EndsBeforeStart) => "The end is before the start.".into(),
+        (Lang::De, RejectionCode::EndsBeforeStart) => "Das Ende liegt vor dem Beginn.".into(),
+        (Lang::En, RejectionCode::InUse) => {
+            "This item is still referred to elsewhere and cannot be removed.".into()
+        }
+        (Lang::De, RejectionCode::InUse) => {
+            "Dieser Eintrag wird noch an anderer Stelle verwendet und kann nicht entfernt werden."
+                .into()
+        }
+        (Lang::En, RejectionCode::AlreadyExists) => format!(
+            "There is already an entry for {}.",
+            rejection.param("key").unwrap_or("this")
+        ),
+        (Lang::De, RejectionCode::AlreadyExists) => format!(
+            "Für {} gibt es bereits einen Eintrag.",
+            rejection.param("key").unwrap_or("diesen Wert")
+        ),
+        (Lang::En, RejectionCode::NotAMember) => format!(
+            "{} is not a member region of the Alliance.",
+            rejection.param("region").unwrap_or("This region")
+        ),
+        (Lang::De, RejectionCode::NotAMember) => format!(
+            "{} ist keine Mitgliedsregion der Allianz.",
+            rejection.param("region").unwrap_or("Diese Region")
+        ),
+        (Lang::En, RejectionCode::BaselineImmutable) => {
+            "An adopted baseline is a record and cannot be changed.".into()
+        }
+        (Lang::De, RejectionCode::BaselineImmutable) => {
+            "Eine beschlossene Basislinie ist ein Protokoll und kann nicht geändert werden.".into()
+        }
     }
 }
 
@@ -409,6 +444,12 @@ mod tests {
             RejectionCode::InvalidTransition,
             RejectionCode::HorizonEndsBeforeStart,
             RejectionCode::NotPermitted,
+            RejectionCode::InvalidValue,
+            RejectionCode::EndsBeforeStart,
+            RejectionCode::InUse,
+            RejectionCode::AlreadyExists,
+            RejectionCode::NotAMember,
+            RejectionCode::BaselineImmutable,
         ];
         for lang in Lang::ALL {
             for code in codes {

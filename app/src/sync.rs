@@ -35,7 +35,7 @@ impl ConnectionState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum NoticeBody {
     Rejected(Rejection),
-    Overwritten(Overwrite),
+    Overwritten(Box<Overwrite>),
     ServerError(ErrorCode),
 }
 
@@ -112,6 +112,7 @@ impl SyncHandle {
             user: UserId(client_id.0),
             name: String::new(),
             role: Role::RegionEditor,
+            region: None,
         };
         Self {
             replica: RwSignal::new(Replica::new(client_id, actor)),
@@ -165,7 +166,7 @@ impl SyncHandle {
             self.notify(NoticeBody::Rejected(rejection));
         }
         for overwrite in rebase.overwritten {
-            self.notify(NoticeBody::Overwritten(overwrite));
+            self.notify(NoticeBody::Overwritten(Box::new(overwrite)));
         }
     }
 
@@ -294,7 +295,7 @@ impl SyncHandle {
             ServerMessage::Snapshot { version, state } => {
                 if let Some(rebase) = self
                     .replica
-                    .try_update(|r| r.receive_snapshot(version, state))
+                    .try_update(|r| r.receive_snapshot(version, *state))
                 {
                     self.report(rebase);
                 }

@@ -246,6 +246,7 @@ impl Sequencer {
             user: UserId::from_parts(0, [0; 10]),
             name: "ARA secretariat (demo data)".into(),
             role: Role::Secretariat,
+            region: None,
         };
         let client_id = ClientId::from_parts(0, [0; 10]);
         let mut entries = Vec::new();
@@ -453,7 +454,7 @@ impl Sequencer {
             }
             _ => ServerMessage::Snapshot {
                 version: self.version,
-                state: self.state.clone(),
+                state: Box::new(self.state.clone()),
             },
         };
         Ok(Joined {
@@ -475,6 +476,7 @@ mod tests {
             user: UserId::from_parts(1, [1; 10]),
             name: "Test".into(),
             role: Role::RegionEditor,
+            region: None,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::UserId;
+use crate::ids::{RegionId, UserId};
 use crate::mutation::Role;
 
 /// What the app may know about a person with an account (never the hash).
@@ -14,6 +14,9 @@ pub struct UserView {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// The region a region editor works for.
+    #[serde(default)]
+    pub region: Option<RegionId>,
 }
 
 /// Creates the first secretariat account with the token of the setup link.
@@ -45,11 +48,15 @@ pub struct ChangePasswordRequest {
 pub struct InviteRequest {
     pub email: String,
     pub role: Role,
+    #[serde(default)]
+    pub region: Option<RegionId>,
 }
 
 /// An invitation as its recipient and the inviter see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationView {
+    #[serde(default)]
+    pub region: Option<RegionId>,
     /// Path with the one-time token in the fragment, e.g. `/invite#...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
@@ -69,6 +76,8 @@ pub struct AcceptInvitationRequest {
 #[serde(deny_unknown_fields)]
 pub struct SetRoleRequest {
     pub role: Role,
+    #[serde(default)]
+    pub region: Option<RegionId>,
 }
 
 /// Every refused API request: `error` is a stable code the app translates,

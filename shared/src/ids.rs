@@ -50,6 +50,46 @@ uuid_id!(
     /// A person in the user directory.
     UserId
 );
+uuid_id!(
+    /// A region (member, applicant, former or declined).
+    RegionId
+);
+uuid_id!(
+    /// An adopted baseline of the work programme.
+    BaselineId
+);
+uuid_id!(
+    /// A development that priorities react to.
+    DevelopmentId
+);
+uuid_id!(
+    /// An annual conference.
+    ConferenceId
+);
+uuid_id!(
+    /// An organisation of the stakeholder network.
+    StakeholderId
+);
+uuid_id!(
+    /// A link of a stakeholder to a region or a priority.
+    LinkId
+);
+uuid_id!(
+    /// A meeting.
+    MeetingId
+);
+uuid_id!(
+    /// An action or milestone (of a priority or a meeting).
+    ActionId
+);
+uuid_id!(
+    /// A comment on a priority.
+    CommentId
+);
+uuid_id!(
+    /// An item of a meeting's agenda.
+    AgendaItemId
+);
 
 /// A client's own counter for its mutations, strictly increasing per [`ClientId`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -10,18 +10,37 @@
 //! server and for the browser (wasm32) and is tested natively.
 
 pub mod account;
+pub mod baseline;
+pub mod conference;
+pub mod date;
 pub mod demo;
+pub mod development;
+pub mod history;
 pub mod ids;
+pub mod meeting;
 pub mod mutation;
+pub mod permission;
 pub mod priority;
 pub mod protocol;
+pub mod reference;
+pub mod region;
 pub mod rejection;
 pub mod replica;
+pub mod stakeholder;
 pub mod state;
 
-pub use ids::{ClientId, PriorityId, Seq, UserId, Version};
-pub use mutation::{Actor, Change, Context, Envelope, LogEntry, Mutation, Role};
-pub use priority::{Horizon, Priority, PriorityStatus, Quarter, Term};
+pub use date::Date;
+pub use ids::{
+    ActionId, AgendaItemId, BaselineId, ClientId, CommentId, ConferenceId, DevelopmentId, LinkId,
+    MeetingId, PriorityId, RegionId, Seq, StakeholderId, UserId, Version,
+};
+pub use mutation::{
+    Actor, Change, ConferencePatch, Context, EntityRef, Envelope, LogEntry, MeetingPatch, Mutation,
+    PriorityPatch, RegionPatch, Role,
+};
+pub use priority::{
+    Action, Comment, Dimension, Horizon, Priority, PriorityStatus, Quarter, Term, TransitionGoal,
+};
 pub use rejection::{Rejection, RejectionCode};
 pub use replica::Replica;
 pub use state::State;

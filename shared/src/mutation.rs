@@ -3,8 +3,19 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::ids::{ClientId, PriorityId, Seq, UserId, Version};
-use crate::priority::{Horizon, PriorityStatus};
+use std::collections::BTreeSet;
+
+use crate::conference::Conference;
+use crate::date::Date;
+use crate::development::Development;
+use crate::ids::{
+    ActionId, BaselineId, ClientId, CommentId, ConferenceId, DevelopmentId, LinkId, MeetingId,
+    PriorityId, RegionId, Seq, StakeholderId, UserId, Version,
+};
+use crate::meeting::Meeting;
+use crate::priority::{Action, Dimension, Horizon, PriorityStatus, TransitionGoal};
+use crate::reference::{Initiative, TenPoint};
+use crate::stakeholder::{Stakeholder, StakeholderLink};
 
 /// A role in the user directory; it decides what a person may change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,6 +36,9 @@ pub struct Actor {
     pub user: UserId,
     pub name: String,
     pub role: Role,
+    /// The region a region editor works for.
+    #[serde(default)]
+    pub region: Option<RegionId>,
 }
 
 /// Everything a mutation may depend on besides the state: the actor and the
@@ -35,11 +49,13 @@ pub struct Context<'a> {
     pub now_ms: i64,
 }
 
-/// One typed change. The serialised `type` is stable across versions.
+/// One typed change. The serialised `type` is stable across versions; new
+/// mutations are added, existing ones never change meaning.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Mutation {
-    /// Add a priority at the end of the programme.
+    // --- The work programme ---
+    /// Add a priority at the end of the programme, as proposed.
     CreatePriority {
         id: PriorityId,
         title: String,
@@ -58,6 +74,248 @@ pub enum Mutation {
         id: PriorityId,
         index: u32,
     },
+    /// Change any of the fields set in `patch`.
+    UpdatePriority {
+        id: PriorityId,
+        patch: PriorityPatch,
+    },
+    /// Remove a priority that no baseline, conference, development, meeting
+    /// or stakeholder link refers to (otherwise drop it by status).
+    DeletePriority {
+        id: PriorityId,
+    },
+    /// A region endorses a priority (or withdraws its endorsement).
+    EndorsePriority {
+        id: PriorityId,
+        region: RegionId,
+        endorse: bool,
+    },
+    /// Add or replace (same id) an action or milestone of a priority.
+    SetPriorityAction {
+        priority: PriorityId,
+        action: Action,
+    },
+    RemovePriorityAction {
+        priority: PriorityId,
+        action: ActionId,
+    },
+    AddComment {
+        priority: PriorityId,
+        id: CommentId,
+        text: String,
+    },
+    /// The author or the secretariat removes a comment.
+    DeleteComment {
+        priority: PriorityId,
+        id: CommentId,
+    },
+    /// Record the programme as adopted today under `name`.
+    AdoptBaseline {
+        id: BaselineId,
+        name: String,
+        adopted_on: Date,
+    },
+
+    // --- Reference data (secretariat) ---
+    SetTenPoint {
+        point: TenPoint,
+    },
+    SetInitiative {
+        initiative: Initiative,
+    },
+
+    // --- Regions and membership ---
+    /// Any signed-in person may ask for a region to join.
+    ApplyForMembership {
+        id: RegionId,
+        name: String,
+        country: String,
+        nuts: String,
+        contact: String,
+    },
+    AdmitRegion {
+        id: RegionId,
+        joined: Date,
+    },
+    DeclineRegion {
+        id: RegionId,
+    },
+    LeaveAlliance {
+        id: RegionId,
+    },
+    UpdateRegion {
+        id: RegionId,
+        patch: RegionPatch,
+    },
+
+    // --- Developments ---
+    /// Add or replace (same id) a development.
+    SetDevelopment {
+        development: Development,
+    },
+    DeleteDevelopment {
+        id: DevelopmentId,
+    },
+
+    // --- Conferences ---
+    /// Add a conference (its theme is the host's to choose).
+    CreateConference {
+        conference: Conference,
+    },
+    UpdateConference {
+        id: ConferenceId,
+        patch: ConferencePatch,
+    },
+    /// The host region (or the secretariat) sets the theme from the programme.
+    SetConferenceTheme {
+        id: ConferenceId,
+        theme: String,
+        priorities: BTreeSet<PriorityId>,
+    },
+    DeleteConference {
+        id: ConferenceId,
+    },
+
+    // --- Stakeholder network ---
+    /// Add or replace (same id) an organisation.
+    SetStakeholder {
+        stakeholder: Stakeholder,
+    },
+    /// Remove an organisation and its links.
+    DeleteStakeholder {
+        id: StakeholderId,
+    },
+    LinkStakeholder {
+        link: StakeholderLink,
+    },
+    UnlinkStakeholder {
+        id: LinkId,
+    },
+
+    // --- Meetings ---
+    CreateMeeting {
+        meeting: Meeting,
+    },
+    UpdateMeeting {
+        id: MeetingId,
+        patch: MeetingPatch,
+    },
+    DeleteMeeting {
+        id: MeetingId,
+    },
+}
+
+impl Mutation {
+    /// The serialised `type`, e.g. for logs and metrics.
+    pub fn kind(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// Reads a present `null` as `Some(None)` ("clear it") and an absent field as
+/// `None` ("leave it").
+mod double_option {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+/// The fields of a priority to change; absent fields stay as they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PriorityPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PriorityStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<Horizon>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ten_points: Option<BTreeSet<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initiatives: Option<BTreeSet<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<BTreeSet<Dimension>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goals: Option<BTreeSet<TransitionGoal>>,
+    #[serde(
+        deserialize_with = "double_option::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lead_region: Option<Option<RegionId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supporting_regions: Option<BTreeSet<RegionId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_to_all: Option<bool>,
+}
+
+/// The fields of a region to change (membership changes have their own mutations).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegionPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nuts: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nuts_confirmed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ConferencePatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<RegionId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<Date>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MeetingPatch {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::meeting::MeetingKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_ms: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video_link: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<BTreeSet<RegionId>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agenda: Option<Vec<crate::meeting::AgendaItem>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<Action>>,
 }
 
 /// A mutation as a client sends it: `(client_id, seq)` makes it idempotent.
@@ -87,6 +345,15 @@ pub enum EntityRef {
     Priority(PriorityId),
     /// The order of the work programme as a whole.
     Programme,
+    Region(RegionId),
+    TenPoint(u8),
+    Initiative(String),
+    Baseline(BaselineId),
+    Development(DevelopmentId),
+    Conference(ConferenceId),
+    Stakeholder(StakeholderId),
+    Link(LinkId),
+    Meeting(MeetingId),
 }
 
 /// One field a mutation wrote, with the value it replaced (`None` when the

@@ -5,7 +5,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::PriorityId;
+use std::collections::BTreeSet;
+
+use crate::date::Date;
+use crate::ids::{ActionId, CommentId, PriorityId, RegionId, UserId};
 
 /// A calendar quarter, the unit the work programme plans in. A value that
 /// exists is valid: `q` is 1..=4 and `year` is 2000..=2100.
@@ -173,6 +176,82 @@ impl PriorityStatus {
     }
 }
 
+/// The development dimensions the declaration aligns the programme with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Environmental,
+    Economic,
+    Technical,
+    Social,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Environmental,
+        Dimension::Economic,
+        Dimension::Technical,
+        Dimension::Social,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Environmental => "environmental",
+            Dimension::Economic => "economic",
+            Dimension::Technical => "technical",
+            Dimension::Social => "social",
+        }
+    }
+}
+
+/// The goals of a just transition (Leipzig Declaration, point a).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitionGoal {
+    Employment,
+    Skills,
+    Competitiveness,
+}
+
+impl TransitionGoal {
+    pub const ALL: [TransitionGoal; 3] = [
+        TransitionGoal::Employment,
+        TransitionGoal::Skills,
+        TransitionGoal::Competitiveness,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TransitionGoal::Employment => "employment",
+            TransitionGoal::Skills => "skills",
+            TransitionGoal::Competitiveness => "competitiveness",
+        }
+    }
+}
+
+/// An action or milestone, of a priority or a meeting.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: ActionId,
+    pub title: String,
+    #[serde(default)]
+    pub owner: Option<RegionId>,
+    #[serde(default)]
+    pub due: Option<Date>,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// A comment on a priority; the author and time come from the log entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: CommentId,
+    pub author: UserId,
+    pub author_name: String,
+    pub at_ms: i64,
+    pub text: String,
+}
+
 /// A thematic priority of the work programme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Priority {
@@ -180,6 +259,62 @@ pub struct Priority {
     pub title: String,
     pub status: PriorityStatus,
     pub horizon: Horizon,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    /// Points (1–10) of the Alliance's ten-point position it serves.
+    #[serde(default)]
+    pub ten_points: BTreeSet<u8>,
+    /// Codes of the Commission initiatives it aligns with.
+    #[serde(default)]
+    pub initiatives: BTreeSet<String>,
+    #[serde(default)]
+    pub dimensions: BTreeSet<Dimension>,
+    #[serde(default)]
+    pub goals: BTreeSet<TransitionGoal>,
+    #[serde(default)]
+    pub lead_region: Option<RegionId>,
+    #[serde(default)]
+    pub supporting_regions: BTreeSet<RegionId>,
+    #[serde(default)]
+    pub endorsements: BTreeSet<RegionId>,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    #[serde(default)]
+    pub comments: Vec<Comment>,
+    /// Set by the secretariat: every region editor may edit it.
+    #[serde(default)]
+    pub open_to_all: bool,
+}
+
+impl Priority {
+    /// A new proposed priority with nothing but its title and horizon.
+    pub fn new(id: PriorityId, title: String, horizon: Horizon) -> Self {
+        Self {
+            id,
+            title,
+            status: PriorityStatus::Proposed,
+            horizon,
+            summary: String::new(),
+            description: String::new(),
+            ten_points: BTreeSet::new(),
+            initiatives: BTreeSet::new(),
+            dimensions: BTreeSet::new(),
+            goals: BTreeSet::new(),
+            lead_region: None,
+            supporting_regions: BTreeSet::new(),
+            endorsements: BTreeSet::new(),
+            actions: Vec::new(),
+            comments: Vec::new(),
+            open_to_all: false,
+        }
+    }
+
+    /// Regions this priority belongs to (lead and supporting).
+    pub fn concerns(&self, region: RegionId) -> bool {
+        self.lead_region == Some(region) || self.supporting_regions.contains(&region)
+    }
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ pub enum ServerMessage {
         applied_seq: Option<Seq>,
     },
     /// The whole state, when the client is new or too far behind.
-    Snapshot { version: Version, state: State },
+    Snapshot { version: Version, state: Box<State> },
     /// Log entries in order, each exactly once per connection.
     Entries { entries: Vec<LogEntry> },
     /// A pushed mutation is durable at `version` (sent again for a duplicate).

@@ -23,6 +23,18 @@ pub enum RejectionCode {
     HorizonEndsBeforeStart,
     /// The actor's role does not allow this change (param `role`).
     NotPermitted,
+    /// A value is not in the allowed form (params `field`, `expected`).
+    InvalidValue,
+    /// Two dates or times are in the wrong order (param `field`).
+    EndsBeforeStart,
+    /// The referred entity is in use and cannot be removed (params `entity`, `by`).
+    InUse,
+    /// Only one of these may exist (params `entity`, `key`), e.g. one conference a year.
+    AlreadyExists,
+    /// The region must be a member for this (param `region`).
+    NotAMember,
+    /// Baselines are records of a decision and cannot be changed.
+    BaselineImmutable,
 }
 
 impl RejectionCode {
@@ -36,6 +48,12 @@ impl RejectionCode {
             RejectionCode::InvalidTransition => "invalid_transition",
             RejectionCode::HorizonEndsBeforeStart => "horizon_ends_before_start",
             RejectionCode::NotPermitted => "not_permitted",
+            RejectionCode::InvalidValue => "invalid_value",
+            RejectionCode::EndsBeforeStart => "ends_before_start",
+            RejectionCode::InUse => "in_use",
+            RejectionCode::AlreadyExists => "already_exists",
+            RejectionCode::NotAMember => "not_a_member",
+            RejectionCode::BaselineImmutable => "baseline_immutable",
         }
     }
 }
@@ -65,4 +83,57 @@ impl Rejection {
     pub fn param(&self, key: &str) -> Option<&str> {
         self.params.get(key).map(String::as_str)
     }
+}
+
+/// A required text field: trimmed, 1 to `max` characters.
+pub(crate) fn required_text(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Rejection::new(RejectionCode::EmptyField).with("field", field));
+    }
+    optional_text(field, value, max)
+}
+
+/// An optional text field: trimmed, at most `max` characters.
+pub(crate) fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(Rejection::new(RejectionCode::TooLong)
+            .with("field", field)
+            .with("max", max));
+    }
+    Ok(value.to_owned())
+}
+
+/// An optional http(s) address.
+pub(crate) fn optional_url(field: &str, value: &str) -> Result<String, Rejection> {
+    let value = optional_text(field, value, 500)?;
+    let valid = value.is_empty()
+        || ((value.starts_with("https://") || value.starts_with("http://"))
+            && value.len() > 10
+            && !value.contains(char::is_whitespace));
+    if valid {
+        Ok(value)
+    } else {
+        Err(invalid(field, "url"))
+    }
+}
+
+/// A value of the wrong form.
+pub(crate) fn invalid(field: &str, expected: &str) -> Rejection {
+    Rejection::new(RejectionCode::InvalidValue)
+        .with("field", field)
+        .with("expected", expected)
+}
+
+/// The referred entity does not exist.
+pub(crate) fn unknown(entity: &str, id: impl ToString) -> Rejection {
+    Rejection::new(RejectionCode::UnknownEntity)
+        .with("entity", entity)
+        .with("id", id)
+}
+
+/// The actor may not do this.
+pub(crate) fn not_permitted(role: &str) -> Rejection {
+    Rejection::new(RejectionCode::NotPermitted).with("role", role)
 }

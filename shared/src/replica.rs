@@ -12,7 +12,6 @@ use serde_json::Value;
 
 use crate::ids::{ClientId, Seq, Version};
 use crate::mutation::{Actor, Context, EntityRef, Envelope, LogEntry, Mutation};
-use crate::priority::PriorityStatus;
 use crate::rejection::Rejection;
 use crate::state::State;
 
@@ -289,19 +288,28 @@ impl Replica {
     }
 }
 
-/// The mutation that writes `value` back into `field`, where one exists.
+/// The mutation that writes `value` back into `field`, where one exists:
+/// the entity's patch with just that field.
 pub fn restore_mutation(entity: &EntityRef, field: &str, value: &Value) -> Option<Mutation> {
-    let EntityRef::Priority(id) = entity else {
-        return None;
-    };
-    match field {
-        "title" => Some(Mutation::RenamePriority {
+    let mut patch = serde_json::Map::new();
+    patch.insert(field.to_owned(), value.clone());
+    let patch = Value::Object(patch);
+    match entity {
+        EntityRef::Priority(id) => Some(Mutation::UpdatePriority {
             id: *id,
-            title: value.as_str()?.to_owned(),
+            patch: serde_json::from_value(patch).ok()?,
         }),
-        "status" => Some(Mutation::SetPriorityStatus {
+        EntityRef::Region(id) => Some(Mutation::UpdateRegion {
             id: *id,
-            status: serde_json::from_value::<PriorityStatus>(value.clone()).ok()?,
+            patch: serde_json::from_value(patch).ok()?,
+        }),
+        EntityRef::Conference(id) => Some(Mutation::UpdateConference {
+            id: *id,
+            patch: serde_json::from_value(patch).ok()?,
+        }),
+        EntityRef::Meeting(id) => Some(Mutation::UpdateMeeting {
+            id: *id,
+            patch: serde_json::from_value(patch).ok()?,
         }),
         _ => None,
     }

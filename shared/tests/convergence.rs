@@ -21,6 +21,7 @@ fn actor(n: usize) -> Actor {
         user: UserId::from_parts(n as u64, [n as u8; 10]),
         name: format!("Person {n}"),
         role: Role::RegionEditor,
+        region: None,
     }
 }
 
@@ -374,9 +375,12 @@ fn overwritten_value_is_reported_with_a_restore() {
     assert_eq!(notice.by.name, "Person 1");
     assert_eq!(
         notice.restore,
-        Some(Mutation::RenamePriority {
+        Some(Mutation::UpdatePriority {
             id: pid(1),
-            title: "Skills pact".into()
+            patch: ara_shared::PriorityPatch {
+                title: Some("Skills pact".into()),
+                ..Default::default()
+            },
         })
     );
 }

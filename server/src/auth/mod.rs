@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use ara_shared::account::UserView;
-use ara_shared::{Actor, Role, UserId};
+use ara_shared::{Actor, RegionId, Role, UserId};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -97,6 +97,9 @@ pub struct UserRecord {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// The region a region editor works for.
+    #[serde(default)]
+    pub region: Option<RegionId>,
     pub password_hash: String,
     pub created_ms: i64,
 }
@@ -108,6 +111,7 @@ impl From<&UserRecord> for UserView {
             name: u.name.clone(),
             email: u.email.clone(),
             role: u.role,
+            region: u.region,
         }
     }
 }
@@ -118,6 +122,7 @@ impl UserRecord {
             user: self.id,
             name: self.name.clone(),
             role: self.role,
+            region: self.region,
         }
     }
 }
@@ -132,6 +137,9 @@ struct SessionRecord {
 pub struct Invitation {
     pub email: String,
     pub role: Role,
+    /// For a region editor: the region they will work for.
+    #[serde(default)]
+    pub region: Option<RegionId>,
     pub expires_ms: i64,
     pub invited_by: UserId,
 }
@@ -306,6 +314,7 @@ impl Auth {
         email: &str,
         password: &str,
         role: Role,
+        region: Option<RegionId>,
     ) -> Result<UserRecord, AuthError> {
         let name = valid_name(name)?;
         let email = normalise_email(email)?;
@@ -318,6 +327,7 @@ impl Auth {
             name,
             email,
             role,
+            region: region.filter(|_| role == Role::RegionEditor),
             password_hash: hash_password(password.to_owned()).await?,
             created_ms: now_ms(),
         };
@@ -341,7 +351,7 @@ impl Auth {
             return Err(AuthError::InvalidToken);
         }
         let user = self
-            .create_user(name, email, password, Role::Secretariat)
+            .create_user(name, email, password, Role::Secretariat, None)
             .await?;
         self.meta.remove(SETUP_KEY)?;
         self.store.flush().await?;
@@ -473,6 +483,7 @@ impl Auth {
         by: &UserRecord,
         email: &str,
         role: Role,
+        region: Option<RegionId>,
     ) -> Result<(String, Invitation), AuthError> {
         if by.role != Role::Secretariat {
             return Err(AuthError::Forbidden);
@@ -485,6 +496,7 @@ impl Auth {
         let invitation = Invitation {
             email,
             role,
+            region: region.filter(|_| role == Role::RegionEditor),
             expires_ms: now_ms().saturating_add(lifetime),
             invited_by: by.id,
         };
@@ -519,7 +531,13 @@ impl Auth {
     ) -> Result<UserRecord, AuthError> {
         let invitation = self.invitation(token)?;
         let user = self
-            .create_user(name, &invitation.email, password, invitation.role)
+            .create_user(
+                name,
+                &invitation.email,
+                password,
+                invitation.role,
+                invitation.region,
+            )
             .await?;
         self.invitations.remove(token_hash(token))?;
         self.store.flush().await?;
@@ -558,6 +576,7 @@ impl Auth {
         by: &UserRecord,
         user: UserId,
         role: Role,
+        region: Option<RegionId>,
     ) -> Result<UserView, AuthError> {
         if by.role != Role::Secretariat {
             return Err(AuthError::Forbidden);
@@ -574,6 +593,7 @@ impl Auth {
             }
         }
         record.role = role;
+        record.region = region.filter(|_| role == Role::RegionEditor);
         self.put_user(&record)?;
         self.store.flush().await?;
         Ok(UserView::from(&record))

@@ -159,8 +159,12 @@ async fn invite(
 ) -> Result<Response, ApiError> {
     let by = state.auth.current_user(&headers)?;
     let req: InviteRequest = parse(&body)?;
-    let (token, invitation) = state.auth.invite(&by, &req.email, req.role).await?;
+    let (token, invitation) = state
+        .auth
+        .invite(&by, &req.email, req.role, req.region)
+        .await?;
     let view = InvitationView {
+        region: invitation.region,
         link: Some(format!("/invite#{token}")),
         email: invitation.email,
         role: invitation.role,
@@ -175,6 +179,7 @@ async fn invitation(
 ) -> Result<Response, ApiError> {
     let invitation = state.auth.invitation(&token)?;
     Ok(Json(InvitationView {
+        region: invitation.region,
         link: None,
         email: invitation.email,
         role: invitation.role,
@@ -222,5 +227,7 @@ async fn set_role(
         .parse()
         .map_err(|_| ApiError::BadRequest("not a user id".into()))?;
     let req: SetRoleRequest = parse(&body)?;
-    Ok(Json(state.auth.set_role(&me, id, req.role).await?))
+    Ok(Json(
+        state.auth.set_role(&me, id, req.role, req.region).await?,
+    ))
 }

@@ -1,0 +1,49 @@
+//! The history of an entity — who changed which field when — derived from
+//! the log by replaying it: nothing extra is stored, and nothing is lost.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ids::Version;
+use crate::mutation::{Actor, Context, EntityRef, LogEntry};
+use crate::state::State;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub version: Version,
+    pub at_ms: i64,
+    pub actor: Actor,
+    pub field: String,
+    pub old: Option<Value>,
+    pub new: Value,
+}
+
+/// Every change to `entity` in `log` (which must start at version 1), oldest
+/// first. Entries that do not apply (a damaged log) are skipped.
+pub fn history(log: &[LogEntry], entity: &EntityRef) -> Vec<HistoryItem> {
+    let mut state = State::default();
+    let mut items = Vec::new();
+    for entry in log {
+        let ctx = Context {
+            actor: &entry.actor,
+            now_ms: entry.at_ms,
+        };
+        let Ok(changes) = state.apply(&entry.mutation, &ctx) else {
+            continue;
+        };
+        items.extend(
+            changes
+                .into_iter()
+                .filter(|c| &c.entity == entity)
+                .map(|c| HistoryItem {
+                    version: entry.version,
+                    at_ms: entry.at_ms,
+                    actor: entry.actor.clone(),
+                    field: c.field,
+                    old: c.old,
+                    new: c.new,
+                }),
+        );
+    }
+    items
+}

@@ -1,0 +1,111 @@
+//! Who may make which change. One function lists every mutation, so the
+//! rules can be read in one place; [`State::apply`] calls it first.
+
+use crate::ids::RegionId;
+use crate::mutation::{Actor, Mutation, Role};
+use crate::priority::Priority;
+use crate::rejection::{Rejection, not_permitted};
+use crate::state::State;
+
+fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Secretariat => "secretariat",
+        Role::RegionEditor => "region_editor",
+        Role::Observer => "observer",
+    }
+}
+
+/// A region editor edits priorities of their region, priorities without a
+/// lead, and what the secretariat opened to all.
+pub fn can_edit_priority(actor: &Actor, priority: &Priority) -> bool {
+    match actor.role {
+        Role::Secretariat => true,
+        Role::Observer => false,
+        Role::RegionEditor => {
+            priority.open_to_all
+                || priority.lead_region.is_none()
+                || actor.region.is_some_and(|r| priority.concerns(r))
+        }
+    }
+}
+
+fn own_region(actor: &Actor, region: RegionId) -> bool {
+    actor.role == Role::Secretariat || actor.region == Some(region)
+}
+
+/// Checks the actor against the mutation on the current state. Missing
+/// entities are left to the mutation's own validation (a clearer message).
+pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Rejection> {
+    use Mutation::*;
+    let deny = || Err(not_permitted(role_key(actor.role)));
+    if actor.role == Role::Observer {
+        return deny();
+    }
+    let secretariat = actor.role == Role::Secretariat;
+    let priority_editable = |id| {
+        state
+            .priorities
+            .get(id)
+            .is_none_or(|p| can_edit_priority(actor, p))
+    };
+    let allowed = match mutation {
+        CreatePriority { .. } | MovePriority { .. } => true,
+        RenamePriority { id, .. } | SetPriorityStatus { id, .. } | UpdatePriority { id, .. } => {
+            priority_editable(id)
+        }
+        SetPriorityAction { priority, .. } | RemovePriorityAction { priority, .. } => {
+            priority_editable(priority)
+        }
+        // Lead and supporting regions change the ownership: a region editor
+        // may only put their own region in (or take it out).
+        DeletePriority { .. } => secretariat,
+        EndorsePriority { region, .. } => own_region(actor, *region),
+        AddComment { .. } => true,
+        DeleteComment { priority, id } => {
+            secretariat
+                || state
+                    .priorities
+                    .get(priority)
+                    .and_then(|p| p.comments.iter().find(|c| c.id == *id))
+                    .is_none_or(|c| c.author == actor.user)
+        }
+        AdoptBaseline { .. } | SetTenPoint { .. } | SetInitiative { .. } => secretariat,
+        ApplyForMembership { .. } => true,
+        AdmitRegion { .. } | DeclineRegion { .. } => secretariat,
+        LeaveAlliance { id } | UpdateRegion { id, .. } => own_region(actor, *id),
+        SetDevelopment { .. } => true,
+        DeleteDevelopment { .. } => secretariat,
+        CreateConference { .. } | UpdateConference { .. } | DeleteConference { .. } => secretariat,
+        SetConferenceTheme { id, .. } => {
+            secretariat
+                || state
+                    .conferences
+                    .get(id)
+                    .is_some_and(|c| actor.region == Some(c.host))
+        }
+        SetStakeholder { .. } | LinkStakeholder { .. } | UnlinkStakeholder { .. } => true,
+        DeleteStakeholder { .. } => secretariat,
+        CreateMeeting { .. } | UpdateMeeting { .. } | DeleteMeeting { .. } => secretariat,
+    };
+    if !allowed {
+        return deny();
+    }
+    // A region editor who edits a priority's regions may only add or remove
+    // their own region; other regions' commitments are theirs to make.
+    if let (Role::RegionEditor, UpdatePriority { id, patch }) = (actor.role, mutation)
+        && let Some(current) = state.priorities.get(id)
+    {
+        let own = actor.region;
+        let lead_ok = patch
+            .lead_region
+            .is_none_or(|lead| lead == current.lead_region || lead.is_none() || lead == own);
+        let supporting_ok = patch.supporting_regions.as_ref().is_none_or(|next| {
+            next.symmetric_difference(&current.supporting_regions)
+                .all(|r| Some(*r) == own)
+        });
+        if !(lead_ok && supporting_ok) {
+            return deny();
+        }
+    }
+    Ok(())
+}
