@@ -103,7 +103,8 @@ pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Re
             next.symmetric_difference(&current.supporting_regions)
                 .all(|r| Some(*r) == own)
         });
-        if !(lead_ok && supporting_ok) {
+        // Opening a priority to every region is the secretariat's decision.
+        if !(lead_ok && supporting_ok) || patch.open_to_all.is_some() {
             return deny();
         }
     }

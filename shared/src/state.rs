@@ -45,7 +45,8 @@ pub struct State {
     pub programme_order: Vec<PriorityId>,
     #[serde(default)]
     pub regions: BTreeMap<RegionId, Region>,
-    #[serde(default)]
+    /// Keyed by point number; a list on the wire (JSON keys are strings).
+    #[serde(default, with = "ten_points_as_list")]
     pub ten_points: BTreeMap<u8, TenPoint>,
     #[serde(default)]
     pub initiatives: BTreeMap<String, Initiative>,
@@ -64,6 +65,27 @@ pub struct State {
 }
 
 type Applied = Result<Vec<Change>, Rejection>;
+
+mod ten_points_as_list {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::reference::TenPoint;
+
+    pub fn serialize<S: Serializer>(map: &BTreeMap<u8, TenPoint>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.values())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<u8, TenPoint>, D::Error> {
+        Ok(Vec::<TenPoint>::deserialize(d)?
+            .into_iter()
+            .map(|p| (p.n, p))
+            .collect())
+    }
+}
 
 /// The changed top-level fields of an entity, with their old values.
 fn diff(entity: EntityRef, old: &impl Serialize, new: &impl Serialize) -> Vec<Change> {

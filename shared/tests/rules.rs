@@ -1,0 +1,1079 @@
+//! Every rule of `State::apply`, from the outside: what is accepted, what is
+//! refused and with which code, and who may do what.
+
+use std::collections::BTreeSet;
+
+use ara_shared::baseline::BaselineChange;
+use ara_shared::conference::Conference;
+use ara_shared::development::{Development, DevelopmentKind};
+use ara_shared::history::history;
+use ara_shared::meeting::{AgendaItem, Meeting, MeetingKind};
+use ara_shared::priority::Action;
+use ara_shared::reference::Initiative;
+use ara_shared::stakeholder::{
+    LinkTarget, Relation, Stakeholder, StakeholderKind, StakeholderLink,
+};
+use ara_shared::*;
+
+fn id<T>(make: fn(u64, [u8; 10]) -> T, n: u8) -> T {
+    make(u64::from(n), [n; 10])
+}
+
+fn secretariat() -> Actor {
+    Actor {
+        user: id(UserId::from_parts, 1),
+        name: "Sabine".into(),
+        role: Role::Secretariat,
+        region: None,
+    }
+}
+
+fn editor(region: RegionId) -> Actor {
+    Actor {
+        user: id(UserId::from_parts, 2),
+        name: "Rita".into(),
+        role: Role::RegionEditor,
+        region: Some(region),
+    }
+}
+
+fn observer() -> Actor {
+    Actor {
+        user: id(UserId::from_parts, 3),
+        name: "Olga".into(),
+        role: Role::Observer,
+        region: None,
+    }
+}
+
+fn date(s: &str) -> Date {
+    s.parse().expect("valid date")
+}
+
+/// A world with two member regions (Saxony, Navarre), one applicant
+/// (Lazio), one initiative and a priority led by Saxony.
+struct World {
+    state: State,
+    log: Vec<LogEntry>,
+    saxony: RegionId,
+    navarre: RegionId,
+    lazio: RegionId,
+    priority: PriorityId,
+}
+
+impl World {
+    fn new() -> Self {
+        let mut w = World {
+            state: State::default(),
+            log: Vec::new(),
+            saxony: id(RegionId::from_parts, 10),
+            navarre: id(RegionId::from_parts, 11),
+            lazio: id(RegionId::from_parts, 12),
+            priority: id(PriorityId::from_parts, 20),
+        };
+        let s = secretariat();
+        for (region, name, nuts) in [
+            (w.saxony, "Sachsen", "DED"),
+            (w.navarre, "Navarra", "ES22"),
+            (w.lazio, "Lazio", "ITI4"),
+        ] {
+            w.ok(
+                &s,
+                Mutation::ApplyForMembership {
+                    id: region,
+                    name: name.into(),
+                    country: nuts[..2].into(),
+                    nuts: nuts.into(),
+                    contact: String::new(),
+                },
+            );
+        }
+        w.ok(
+            &s,
+            Mutation::AdmitRegion {
+                id: w.saxony,
+                joined: date("2022-06-30"),
+            },
+        );
+        w.ok(
+            &s,
+            Mutation::AdmitRegion {
+                id: w.navarre,
+                joined: date("2022-06-30"),
+            },
+        );
+        w.ok(
+            &s,
+            Mutation::SetInitiative {
+                initiative: Initiative {
+                    code: "JTF".into(),
+                    title: "Just Transition Fund".into(),
+                    year: Some(2021),
+                    unconfirmed: false,
+                },
+            },
+        );
+        let horizon = Horizon {
+            term: Term::Short,
+            start: Quarter::new(2026, 1).expect("q"),
+            end: Quarter::new(2026, 4).expect("q"),
+        };
+        w.ok(
+            &editor(w.saxony),
+            Mutation::CreatePriority {
+                id: w.priority,
+                title: "Skills pact".into(),
+                horizon,
+            },
+        );
+        w
+    }
+
+    fn apply(&mut self, actor: &Actor, m: Mutation) -> Result<Vec<Change>, Rejection> {
+        let result = self.state.apply(
+            &m,
+            &Context {
+                actor,
+                now_ms: 1_000,
+            },
+        );
+        if result.is_ok() {
+            self.log.push(LogEntry {
+                version: Version(self.log.len() as u64 + 1),
+                client_id: id(ClientId::from_parts, 9),
+                seq: Seq(self.log.len() as u64 + 1),
+                actor: actor.clone(),
+                at_ms: 1_000,
+                mutation: m,
+            });
+        }
+        result
+    }
+
+    fn ok(&mut self, actor: &Actor, m: Mutation) -> Vec<Change> {
+        let kind = m.kind();
+        self.apply(actor, m)
+            .unwrap_or_else(|r| panic!("{kind} refused: {r:?}"))
+    }
+
+    #[track_caller]
+    fn refused(&mut self, actor: &Actor, m: Mutation, code: RejectionCode) -> Rejection {
+        let before = self.state.clone();
+        let rejection = self.apply(actor, m).expect_err("refused");
+        assert_eq!(rejection.code, code, "{rejection:?}");
+        assert_eq!(self.state, before, "a refusal leaves the state untouched");
+        rejection
+    }
+}
+
+fn patch() -> PriorityPatch {
+    PriorityPatch::default()
+}
+
+#[test]
+fn new_priority_of_a_region_editor_is_led_by_their_region() {
+    let w = World::new();
+    assert_eq!(w.state.priorities[&w.priority].lead_region, Some(w.saxony));
+}
+
+#[test]
+fn region_editors_edit_their_regions_priorities_and_what_is_open_to_all() {
+    let mut w = World::new();
+    let p = w.priority;
+    let navarre = editor(w.navarre);
+    w.refused(
+        &navarre,
+        Mutation::RenamePriority {
+            id: p,
+            title: "Mine now".into(),
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(
+        &editor(w.saxony),
+        Mutation::RenamePriority {
+            id: p,
+            title: "Skills pact 2030".into(),
+        },
+    );
+    let r = w.refused(
+        &editor(w.saxony),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                open_to_all: Some(true),
+                ..patch()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+    assert_eq!(r.param("role"), Some("region_editor"));
+    w.ok(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                open_to_all: Some(true),
+                ..patch()
+            },
+        },
+    );
+    w.ok(
+        &navarre,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                summary: Some("Shared".into()),
+                ..patch()
+            },
+        },
+    );
+    w.refused(
+        &observer(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                summary: Some("x".into()),
+                ..patch()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+}
+
+#[test]
+fn region_editors_only_commit_their_own_region() {
+    let mut w = World::new();
+    let p = w.priority;
+    let saxony = editor(w.saxony);
+    let other = [w.navarre].into_iter().collect::<BTreeSet<_>>();
+    w.refused(
+        &saxony,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                supporting_regions: Some(other),
+                ..patch()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &saxony,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                lead_region: Some(Some(w.navarre)),
+                ..patch()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                supporting_regions: Some([w.navarre].into()),
+                ..patch()
+            },
+        },
+    );
+    // Navarre now concerns the priority and may withdraw its own support.
+    w.ok(
+        &editor(w.navarre),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                supporting_regions: Some(BTreeSet::new()),
+                ..patch()
+            },
+        },
+    );
+}
+
+#[test]
+fn priority_fields_are_validated() {
+    let mut w = World::new();
+    let p = w.priority;
+    let s = secretariat();
+    let r = w.refused(
+        &s,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                ten_points: Some([0, 3].into()),
+                ..patch()
+            },
+        },
+        RejectionCode::InvalidValue,
+    );
+    assert_eq!(r.param("field"), Some("ten_points"));
+    let r = w.refused(
+        &s,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                initiatives: Some(["NOPE".to_owned()].into()),
+                ..patch()
+            },
+        },
+        RejectionCode::UnknownEntity,
+    );
+    assert_eq!(r.param("entity"), Some("initiative"));
+    w.refused(
+        &s,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                lead_region: Some(Some(id(RegionId::from_parts, 99))),
+                ..patch()
+            },
+        },
+        RejectionCode::UnknownEntity,
+    );
+    let r = w.refused(
+        &s,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                summary: Some("x".repeat(1_001)),
+                ..patch()
+            },
+        },
+        RejectionCode::TooLong,
+    );
+    assert_eq!(r.param("max"), Some("1000"));
+    let changes = w.ok(
+        &s,
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                ten_points: Some([1, 3].into()),
+                initiatives: Some(["JTF".to_owned()].into()),
+                dimensions: Some([Dimension::Social].into()),
+                goals: Some([TransitionGoal::Skills].into()),
+                ..patch()
+            },
+        },
+    );
+    let fields: BTreeSet<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["dimensions", "goals", "initiatives", "ten_points"].into()
+    );
+}
+
+#[test]
+fn endorsements_are_by_member_regions_for_themselves() {
+    let mut w = World::new();
+    let p = w.priority;
+    w.ok(
+        &editor(w.navarre),
+        Mutation::EndorsePriority {
+            id: p,
+            region: w.navarre,
+            endorse: true,
+        },
+    );
+    w.refused(
+        &editor(w.navarre),
+        Mutation::EndorsePriority {
+            id: p,
+            region: w.saxony,
+            endorse: true,
+        },
+        RejectionCode::NotPermitted,
+    );
+    let r = w.refused(
+        &secretariat(),
+        Mutation::EndorsePriority {
+            id: p,
+            region: w.lazio,
+            endorse: true,
+        },
+        RejectionCode::NotAMember,
+    );
+    assert_eq!(r.param("region"), Some("Lazio"));
+    w.ok(
+        &editor(w.navarre),
+        Mutation::EndorsePriority {
+            id: p,
+            region: w.navarre,
+            endorse: false,
+        },
+    );
+    assert!(w.state.priorities[&p].endorsements.is_empty());
+}
+
+#[test]
+fn actions_and_comments() {
+    let mut w = World::new();
+    let p = w.priority;
+    let saxony = editor(w.saxony);
+    let action = Action {
+        id: id(ActionId::from_parts, 30),
+        title: "Survey of training needs".into(),
+        owner: Some(w.saxony),
+        due: Some(date("2026-03-31")),
+        done: false,
+    };
+    w.ok(
+        &saxony,
+        Mutation::SetPriorityAction {
+            priority: p,
+            action: action.clone(),
+        },
+    );
+    w.ok(
+        &saxony,
+        Mutation::SetPriorityAction {
+            priority: p,
+            action: Action {
+                done: true,
+                ..action.clone()
+            },
+        },
+    );
+    assert_eq!(w.state.priorities[&p].actions.len(), 1);
+    assert!(w.state.priorities[&p].actions[0].done);
+    w.refused(
+        &saxony,
+        Mutation::SetPriorityAction {
+            priority: p,
+            action: Action {
+                owner: Some(id(RegionId::from_parts, 98)),
+                ..action.clone()
+            },
+        },
+        RejectionCode::UnknownEntity,
+    );
+    w.refused(
+        &saxony,
+        Mutation::SetPriorityAction {
+            priority: p,
+            action: Action {
+                title: " ".into(),
+                ..action.clone()
+            },
+        },
+        RejectionCode::EmptyField,
+    );
+    w.ok(
+        &saxony,
+        Mutation::RemovePriorityAction {
+            priority: p,
+            action: action.id,
+        },
+    );
+    w.refused(
+        &saxony,
+        Mutation::RemovePriorityAction {
+            priority: p,
+            action: action.id,
+        },
+        RejectionCode::UnknownEntity,
+    );
+
+    let comment = id(CommentId::from_parts, 31);
+    let navarre = editor(w.navarre);
+    w.ok(
+        &navarre,
+        Mutation::AddComment {
+            priority: p,
+            id: comment,
+            text: "We can host the workshop.".into(),
+        },
+    );
+    let c = &w.state.priorities[&p].comments[0];
+    assert_eq!((c.author_name.as_str(), c.at_ms), ("Rita", 1_000));
+    w.refused(
+        &navarre,
+        Mutation::AddComment {
+            priority: p,
+            id: comment,
+            text: "again".into(),
+        },
+        RejectionCode::DuplicateId,
+    );
+    w.refused(
+        &observer(),
+        Mutation::AddComment {
+            priority: p,
+            id: id(CommentId::from_parts, 32),
+            text: "hi".into(),
+        },
+        RejectionCode::NotPermitted,
+    );
+    let other_editor = Actor {
+        user: id(UserId::from_parts, 7),
+        ..editor(w.saxony)
+    };
+    w.refused(
+        &other_editor,
+        Mutation::DeleteComment {
+            priority: p,
+            id: comment,
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(
+        &navarre,
+        Mutation::DeleteComment {
+            priority: p,
+            id: comment,
+        },
+    );
+}
+
+#[test]
+fn membership_follows_its_transitions_and_only_the_secretariat_admits() {
+    let mut w = World::new();
+    let lazio = w.lazio;
+    w.refused(
+        &editor(w.saxony),
+        Mutation::AdmitRegion {
+            id: lazio,
+            joined: date("2025-01-01"),
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &secretariat(),
+        Mutation::LeaveAlliance { id: lazio },
+        RejectionCode::InvalidTransition,
+    );
+    w.ok(&secretariat(), Mutation::DeclineRegion { id: lazio });
+    w.ok(
+        &secretariat(),
+        Mutation::AdmitRegion {
+            id: lazio,
+            joined: date("2026-01-01"),
+        },
+    );
+    w.ok(&editor(lazio), Mutation::LeaveAlliance { id: lazio });
+    assert_eq!(
+        w.state.regions[&lazio].membership,
+        region::Membership::Former
+    );
+    let r = w.refused(
+        &editor(w.saxony),
+        Mutation::ApplyForMembership {
+            id: id(RegionId::from_parts, 40),
+            name: "Copy".into(),
+            country: "DE".into(),
+            nuts: "DED".into(),
+            contact: String::new(),
+        },
+        RejectionCode::AlreadyExists,
+    );
+    assert_eq!(r.param("key"), Some("DED"));
+    w.refused(
+        &editor(w.saxony),
+        Mutation::ApplyForMembership {
+            id: id(RegionId::from_parts, 41),
+            name: "X".into(),
+            country: "Deu".into(),
+            nuts: "DE3".into(),
+            contact: String::new(),
+        },
+        RejectionCode::InvalidValue,
+    );
+    w.refused(
+        &editor(w.navarre),
+        Mutation::UpdateRegion {
+            id: w.saxony,
+            patch: RegionPatch {
+                contact: Some("x".into()),
+                ..Default::default()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+}
+
+fn conference(year: u16, host: RegionId, start: &str, end: &str) -> Conference {
+    Conference {
+        id: id(ConferenceId::from_parts, year as u8),
+        year,
+        host,
+        city: "Leipzig".into(),
+        start: date(start),
+        end: date(end),
+        theme: String::new(),
+        theme_priorities: BTreeSet::new(),
+    }
+}
+
+#[test]
+fn conferences_one_a_year_hosted_by_a_member_with_the_hosts_theme() {
+    let mut w = World::new();
+    let s = secretariat();
+    w.ok(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2022, w.saxony, "2022-11-17", "2022-11-17"),
+        },
+    );
+    let mut twice = conference(2022, w.navarre, "2022-12-01", "2022-12-01");
+    twice.id = id(ConferenceId::from_parts, 99);
+    w.refused(
+        &s,
+        Mutation::CreateConference { conference: twice },
+        RejectionCode::AlreadyExists,
+    );
+    w.refused(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2023, w.lazio, "2023-11-09", "2023-11-09"),
+        },
+        RejectionCode::NotAMember,
+    );
+    w.refused(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2023, w.navarre, "2023-11-09", "2023-11-08"),
+        },
+        RejectionCode::EndsBeforeStart,
+    );
+    w.refused(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2023, w.navarre, "2024-11-09", "2024-11-09"),
+        },
+        RejectionCode::InvalidValue,
+    );
+    w.ok(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2023, w.navarre, "2023-11-09", "2023-11-09"),
+        },
+    );
+
+    let leipzig = id(ConferenceId::from_parts, 2022u16 as u8);
+    let theme = Mutation::SetConferenceTheme {
+        id: leipzig,
+        theme: "A just transition".into(),
+        priorities: [w.priority].into(),
+    };
+    w.refused(
+        &editor(w.navarre),
+        theme.clone(),
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&editor(w.saxony), theme);
+    w.refused(
+        &editor(w.saxony),
+        Mutation::SetConferenceTheme {
+            id: leipzig,
+            theme: "x".into(),
+            priorities: [id(PriorityId::from_parts, 77)].into(),
+        },
+        RejectionCode::UnknownEntity,
+    );
+    w.refused(
+        &editor(w.saxony),
+        Mutation::DeleteConference { id: leipzig },
+        RejectionCode::NotPermitted,
+    );
+
+    let rotation = w.state.chair_rotation();
+    assert_eq!(rotation.len(), 2);
+    assert_eq!(
+        (rotation[0].region, rotation[0].until),
+        (w.saxony, Some(date("2023-11-09")))
+    );
+    assert_eq!((rotation[1].region, rotation[1].until), (w.navarre, None));
+}
+
+#[test]
+fn baselines_record_the_adopted_programme_and_show_what_changed() {
+    let mut w = World::new();
+    let s = secretariat();
+    let p = w.priority;
+    w.ok(
+        &s,
+        Mutation::SetPriorityStatus {
+            id: p,
+            status: PriorityStatus::Adopted,
+        },
+    );
+    let baseline = id(BaselineId::from_parts, 50);
+    w.refused(
+        &editor(w.saxony),
+        Mutation::AdoptBaseline {
+            id: baseline,
+            name: "WP".into(),
+            adopted_on: date("2025-09-10"),
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(
+        &s,
+        Mutation::AdoptBaseline {
+            id: baseline,
+            name: "Work programme 2026".into(),
+            adopted_on: date("2025-09-10"),
+        },
+    );
+    w.refused(
+        &s,
+        Mutation::AdoptBaseline {
+            id: baseline,
+            name: "Rewritten".into(),
+            adopted_on: date("2025-09-11"),
+        },
+        RejectionCode::BaselineImmutable,
+    );
+    w.refused(&s, Mutation::DeletePriority { id: p }, RejectionCode::InUse);
+
+    w.ok(
+        &s,
+        Mutation::RenamePriority {
+            id: p,
+            title: "Skills pact 2030".into(),
+        },
+    );
+    let horizon = w.state.priorities[&p].horizon;
+    let added = id(PriorityId::from_parts, 21);
+    w.ok(
+        &s,
+        Mutation::CreatePriority {
+            id: added,
+            title: "Charging".into(),
+            horizon,
+        },
+    );
+    w.ok(
+        &s,
+        Mutation::SetPriorityStatus {
+            id: added,
+            status: PriorityStatus::Adopted,
+        },
+    );
+    let diff = w.state.baselines[&baseline].diff(&w.state);
+    assert!(
+        diff.contains(&BaselineChange::Changed {
+            id: p,
+            title: "Skills pact 2030".into(),
+            fields: vec!["title".into()]
+        }),
+        "{diff:?}"
+    );
+    assert!(
+        diff.contains(&BaselineChange::Added {
+            id: added,
+            title: "Charging".into()
+        }),
+        "{diff:?}"
+    );
+    w.ok(
+        &s,
+        Mutation::SetPriorityStatus {
+            id: p,
+            status: PriorityStatus::Dropped,
+        },
+    );
+    let diff = w.state.baselines[&baseline].diff(&w.state);
+    assert!(
+        diff.iter()
+            .any(|c| matches!(c, BaselineChange::Removed { id, .. } if *id == p)),
+        "{diff:?}"
+    );
+}
+
+#[test]
+fn stakeholders_and_their_links() {
+    let mut w = World::new();
+    let editor = editor(w.saxony);
+    let org = Stakeholder {
+        id: id(StakeholderId::from_parts, 60),
+        name: "CLEPA".into(),
+        kind: StakeholderKind::Supplier,
+        country: "BE".into(),
+        website: "https://clepa.eu".into(),
+    };
+    w.ok(
+        &editor,
+        Mutation::SetStakeholder {
+            stakeholder: org.clone(),
+        },
+    );
+    let r = w.refused(
+        &editor,
+        Mutation::SetStakeholder {
+            stakeholder: Stakeholder {
+                website: "clepa dot eu".into(),
+                ..org.clone()
+            },
+        },
+        RejectionCode::InvalidValue,
+    );
+    assert_eq!(r.param("field"), Some("website"));
+    w.ok(
+        &editor,
+        Mutation::SetStakeholder {
+            stakeholder: Stakeholder {
+                country: "EU".into(),
+                ..org.clone()
+            },
+        },
+    );
+    let link = StakeholderLink {
+        id: id(LinkId::from_parts, 61),
+        stakeholder: org.id,
+        target: LinkTarget::Priority(w.priority),
+        relation: Relation::Contributor,
+    };
+    w.ok(&editor, Mutation::LinkStakeholder { link: link.clone() });
+    w.refused(
+        &editor,
+        Mutation::LinkStakeholder {
+            link: StakeholderLink {
+                id: id(LinkId::from_parts, 62),
+                ..link.clone()
+            },
+        },
+        RejectionCode::AlreadyExists,
+    );
+    w.refused(
+        &editor,
+        Mutation::LinkStakeholder {
+            link: StakeholderLink {
+                id: id(LinkId::from_parts, 63),
+                target: LinkTarget::Region(id(RegionId::from_parts, 97)),
+                ..link.clone()
+            },
+        },
+        RejectionCode::UnknownEntity,
+    );
+    w.refused(
+        &secretariat(),
+        Mutation::DeletePriority { id: w.priority },
+        RejectionCode::InUse,
+    );
+    w.refused(
+        &editor,
+        Mutation::DeleteStakeholder { id: org.id },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&secretariat(), Mutation::DeleteStakeholder { id: org.id });
+    assert!(w.state.links.is_empty(), "its links go with it");
+}
+
+#[test]
+fn meetings_are_checked_and_run_by_the_secretariat() {
+    let mut w = World::new();
+    let s = secretariat();
+    let meeting = Meeting {
+        id: id(MeetingId::from_parts, 70),
+        kind: MeetingKind::VideoConference,
+        title: "Working group".into(),
+        start_ms: 1_768_899_600_000,
+        end_ms: 1_768_906_800_000,
+        time_zone: "Europe/Brussels".into(),
+        place: String::new(),
+        video_link: "https://video.example.eu/wg".into(),
+        participants: [w.saxony, w.navarre].into(),
+        agenda: vec![AgendaItem {
+            id: id(AgendaItemId::from_parts, 71),
+            title: "Skills".into(),
+            priority: Some(w.priority),
+        }],
+        minutes: String::new(),
+        actions: vec![],
+    };
+    w.refused(
+        &editor(w.saxony),
+        Mutation::CreateMeeting {
+            meeting: meeting.clone(),
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &s,
+        Mutation::CreateMeeting {
+            meeting: Meeting {
+                end_ms: meeting.start_ms - 1,
+                ..meeting.clone()
+            },
+        },
+        RejectionCode::EndsBeforeStart,
+    );
+    w.refused(
+        &s,
+        Mutation::CreateMeeting {
+            meeting: Meeting {
+                time_zone: "Mars/Olympus Mons!".into(),
+                ..meeting.clone()
+            },
+        },
+        RejectionCode::InvalidValue,
+    );
+    w.refused(
+        &s,
+        Mutation::CreateMeeting {
+            meeting: Meeting {
+                participants: [id(RegionId::from_parts, 96)].into(),
+                ..meeting.clone()
+            },
+        },
+        RejectionCode::UnknownEntity,
+    );
+    w.ok(
+        &s,
+        Mutation::CreateMeeting {
+            meeting: meeting.clone(),
+        },
+    );
+    w.ok(
+        &s,
+        Mutation::UpdateMeeting {
+            id: meeting.id,
+            patch: MeetingPatch {
+                minutes: Some("Agreed to survey training needs.".into()),
+                ..Default::default()
+            },
+        },
+    );
+    w.refused(
+        &s,
+        Mutation::UpdateMeeting {
+            id: meeting.id,
+            patch: MeetingPatch {
+                video_link: Some("not a link".into()),
+                ..Default::default()
+            },
+        },
+        RejectionCode::InvalidValue,
+    );
+    w.refused(
+        &s,
+        Mutation::DeletePriority { id: w.priority },
+        RejectionCode::InUse,
+    );
+}
+
+#[test]
+fn developments_link_to_existing_priorities() {
+    let mut w = World::new();
+    let d = Development {
+        id: id(DevelopmentId::from_parts, 80),
+        kind: DevelopmentKind::Political,
+        title: "Industrial action plan".into(),
+        date: date("2025-03-05"),
+        source: "https://commission.europa.eu".into(),
+        summary: String::new(),
+        priorities: [w.priority].into(),
+    };
+    w.ok(
+        &editor(w.navarre),
+        Mutation::SetDevelopment {
+            development: d.clone(),
+        },
+    );
+    w.refused(
+        &editor(w.navarre),
+        Mutation::SetDevelopment {
+            development: Development {
+                priorities: [id(PriorityId::from_parts, 95)].into(),
+                ..d.clone()
+            },
+        },
+        RejectionCode::UnknownEntity,
+    );
+    w.refused(
+        &editor(w.navarre),
+        Mutation::DeleteDevelopment { id: d.id },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&secretariat(), Mutation::DeleteDevelopment { id: d.id });
+}
+
+#[test]
+fn reference_data_is_the_secretariats() {
+    let mut w = World::new();
+    let point = reference::TenPoint {
+        n: 10,
+        title_en: "Dialogue".into(),
+        title_de: "Dialog".into(),
+        summary_en: String::new(),
+        unconfirmed: true,
+    };
+    w.refused(
+        &editor(w.saxony),
+        Mutation::SetTenPoint {
+            point: point.clone(),
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &secretariat(),
+        Mutation::SetTenPoint {
+            point: reference::TenPoint {
+                n: 11,
+                ..point.clone()
+            },
+        },
+        RejectionCode::InvalidValue,
+    );
+    w.ok(
+        &secretariat(),
+        Mutation::SetTenPoint {
+            point: point.clone(),
+        },
+    );
+    let changes = w.ok(
+        &secretariat(),
+        Mutation::SetTenPoint {
+            point: reference::TenPoint {
+                unconfirmed: false,
+                ..point
+            },
+        },
+    );
+    assert_eq!(changes[0].field, "unconfirmed");
+    assert_eq!(changes[0].old, Some(serde_json::json!(true)));
+}
+
+#[test]
+fn history_tells_who_changed_which_field_when() {
+    let mut w = World::new();
+    let p = w.priority;
+    w.ok(
+        &secretariat(),
+        Mutation::RenamePriority {
+            id: p,
+            title: "Skills pact 2030".into(),
+        },
+    );
+    w.ok(
+        &editor(w.saxony),
+        Mutation::SetPriorityStatus {
+            id: p,
+            status: PriorityStatus::Adopted,
+        },
+    );
+    let items = history(&w.log, &EntityRef::Priority(p));
+    let fields: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| (i.field.as_str(), i.actor.name.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        [("*", "Rita"), ("title", "Sabine"), ("status", "Rita")]
+    );
+    assert_eq!(items[1].old, Some(serde_json::json!("Skills pact")));
+}
+
+#[test]
+fn deleting_an_unreferenced_priority_removes_it_from_the_programme() {
+    let mut w = World::new();
+    w.refused(
+        &editor(w.saxony),
+        Mutation::DeletePriority { id: w.priority },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&secretariat(), Mutation::DeletePriority { id: w.priority });
+    assert!(w.state.programme_order.is_empty());
+}
