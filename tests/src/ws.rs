@@ -155,8 +155,10 @@ impl SyncClient {
                 .unwrap_or_else(|_| panic!("no message from the server within {WAIT:?}"));
             match frame {
                 Some(Ok(Message::Text(text))) => {
-                    let message: ServerMessage = serde_json::from_str(&text)
-                        .unwrap_or_else(|e| panic!("server sent unreadable JSON ({e}): {text}"));
+                    let message: ServerMessage = serde_json::from_str(&text).unwrap_or_else(|e| {
+                        let start: String = text.chars().take(300).collect();
+                        panic!("server sent unreadable JSON ({e}): {start}…")
+                    });
                     match &message {
                         ServerMessage::Entries { entries } => {
                             if let Some(last) = entries.last() {

@@ -657,3 +657,24 @@ async fn metrics_count_accepted_and_rejected_mutations() {
     assert!(metrics.contains("ara_connected_clients 1\n"), "{metrics}");
     assert!(metrics.contains("ara_flush_seconds_count"), "{metrics}");
 }
+
+#[tokio::test]
+async fn the_demo_programme_loads_on_first_start() {
+    let server = TestServer::start_with(&[]).await;
+    let cookie = server.sign_up_secretariat().await;
+    let (_, snapshot) = SyncClient::connect(&server, &cookie).await;
+    let ServerMessage::Snapshot { state, .. } = snapshot else {
+        panic!("snapshot expected")
+    };
+    assert!(
+        state.priorities.len() >= 20,
+        "{} priorities",
+        state.priorities.len()
+    );
+    assert!(state.regions.len() >= 15);
+    assert!(state.stakeholders.len() >= 20);
+    assert_eq!(state.ten_points.len(), 10);
+    assert!(state.ten_points[&10].unconfirmed);
+    assert_eq!(state.conferences.len(), 4);
+    assert!(!state.meetings.is_empty());
+}
