@@ -6,6 +6,7 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use ara_shared::stakeholder::LinkTarget;
 use ara_shared::{Context, LogEntry, State, Version};
 use serde::{Deserialize, Serialize};
 
@@ -185,6 +186,37 @@ pub fn priorities_csv(state: &State) -> String {
             p.horizon.term.key().to_owned(),
             p.horizon.start.to_string(),
             p.horizon.end.to_string(),
+        ];
+        let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The stakeholder network as CSV: one organisation a row, its links listed.
+pub fn stakeholders_csv(state: &State) -> String {
+    let mut out = String::from("id,name,kind,country,website,links\r\n");
+    for s in state.stakeholders.values() {
+        let links: Vec<String> = state
+            .links
+            .values()
+            .filter(|l| l.stakeholder == s.id)
+            .map(|l| {
+                let target = match l.target {
+                    LinkTarget::Region(r) => state.regions.get(&r).map(|r| r.name.clone()),
+                    LinkTarget::Priority(p) => state.priorities.get(&p).map(|p| p.title.clone()),
+                };
+                format!("{}: {}", l.relation.key(), target.unwrap_or_default())
+            })
+            .collect();
+        let row = [
+            s.id.to_string(),
+            s.name.clone(),
+            s.kind.key().to_owned(),
+            s.country.clone(),
+            s.website.clone(),
+            links.join("; "),
         ];
         let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&row.join(","));

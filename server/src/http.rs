@@ -9,16 +9,18 @@ use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::sync::watch;
 
 use crate::assets;
 use crate::auth::routes::ApiError;
-use crate::auth::{Auth, AuthError};
+use crate::auth::{self, Auth, AuthError};
+use crate::calendar;
 use crate::export::{self, Backup};
 use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::sync::Hub;
+use ara_shared::MeetingId;
 use ara_shared::UserId;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
@@ -75,6 +77,10 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::routes::routes())
         .route("/api/backup", get(download_backup))
         .route("/api/export/priorities.csv", get(priorities_csv))
+        .route("/api/export/stakeholders.csv", get(stakeholders_csv))
+        .route("/api/meetings/{id}/ics", get(meeting_ics))
+        .route("/api/me/calendar-feed", post(rotate_feed))
+        .route("/calendar/{file}", get(calendar_feed))
         .fallback(get(app_shell))
         .with_state(state)
 }
@@ -212,6 +218,89 @@ impl AppState {
             metrics: self.metrics.clone(),
         })
     }
+}
+
+async fn stakeholders_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    state.auth.current_user(&headers)?;
+    let (_, current) = state
+        .hub
+        .read()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        "ara-stakeholders.csv",
+        export::stakeholders_csv(&current),
+    ))
+}
+
+async fn meeting_ics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    state.auth.current_user(&headers)?;
+    let id: MeetingId = id
+        .parse()
+        .map_err(|_| ApiError::BadRequest("not a meeting id".into()))?;
+    let (_, current) = state
+        .hub
+        .read()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let meeting = current.meetings.get(&id).ok_or(ApiError::NotFound)?;
+    let ics = calendar::calendar(&meeting.title, [meeting], &current, auth::now_ms());
+    Ok(attachment(
+        "text/calendar; charset=utf-8",
+        &format!("meeting-{id}.ics"),
+        ics,
+    ))
+}
+
+async fn rotate_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    let url = state.auth.rotate_calendar_feed(&me).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(serde_json::json!({ "url": url })),
+    )
+        .into_response())
+}
+
+/// The subscribable feed: the secret in the URL is the only credential,
+/// because calendar clients cannot sign in.
+async fn calendar_feed(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let token = file.strip_suffix(".ics").ok_or(ApiError::NotFound)?;
+    state
+        .auth
+        .feed_owner(token)
+        .map_err(|_| ApiError::NotFound)?;
+    let (_, current) = state
+        .hub
+        .read()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut meetings: Vec<_> = current.meetings.values().collect();
+    meetings.sort_by_key(|m| m.start_ms);
+    let ics = calendar::calendar("ARA meetings", meetings, &current, auth::now_ms());
+    let mut response = ics.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
 }
 
 /// Same-origin pages and the configured origins may sync; a page of another

@@ -9,6 +9,7 @@
 
 mod assets;
 mod auth;
+mod calendar;
 mod export;
 mod http;
 mod metrics;

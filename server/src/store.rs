@@ -71,30 +71,35 @@ impl Store {
                 sled::Error::Corruption { .. } => StoreError::Corrupt(e.to_string()),
                 other => StoreError::Sled(other),
             })?;
+        let incompatible = |found: String| StoreError::Incompatible {
+            dir: dir.to_path_buf(),
+            found,
+            expected: String::from_utf8_lossy(FORMAT).into_owned(),
+        };
+        // Look before creating anything: trees of another program (or of an
+        // unknown version) are left exactly as they are.
+        let names = db.tree_names();
+        let has = |name: &str| names.iter().any(|n| n.as_ref() == name.as_bytes());
+        let fresh = names.len() <= 1 && db.is_empty();
+        if has("meta") {
+            let meta = db.open_tree("meta")?;
+            match meta.get(FORMAT_KEY)? {
+                Some(found) if found.as_ref() == FORMAT => {}
+                Some(found) => {
+                    return Err(incompatible(String::from_utf8_lossy(&found).into_owned()));
+                }
+                None => return Err(incompatible("no format marker".into())),
+            }
+        } else if !fresh {
+            return Err(incompatible("no format marker".into()));
+        }
         let meta = db.open_tree("meta")?;
+        if fresh {
+            meta.insert(FORMAT_KEY, FORMAT)?;
+            db.flush()?;
+        }
         let log = db.open_tree("log")?;
         let snapshots = db.open_tree("snapshots")?;
-        match meta.get(FORMAT_KEY)? {
-            Some(found) if found.as_ref() == FORMAT => {}
-            Some(found) => {
-                return Err(StoreError::Incompatible {
-                    dir: dir.to_path_buf(),
-                    found: String::from_utf8_lossy(&found).into_owned(),
-                    expected: String::from_utf8_lossy(FORMAT).into_owned(),
-                });
-            }
-            None if !log.is_empty() => {
-                return Err(StoreError::Incompatible {
-                    dir: dir.to_path_buf(),
-                    found: "no format marker".into(),
-                    expected: String::from_utf8_lossy(FORMAT).into_owned(),
-                });
-            }
-            None => {
-                meta.insert(FORMAT_KEY, FORMAT)?;
-                db.flush()?;
-            }
-        }
         Ok(Self { db, log, snapshots })
     }
 

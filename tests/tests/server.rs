@@ -678,3 +678,339 @@ async fn the_demo_programme_loads_on_first_start() {
     assert_eq!(state.conferences.len(), 4);
     assert!(!state.meetings.is_empty());
 }
+
+fn parse_ics(text: &str) -> Vec<ical::parser::ical::component::IcalCalendar> {
+    ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()))
+        .map(|c| c.expect("valid iCalendar"))
+        .collect()
+}
+
+fn prop<'a>(event: &'a ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
+    event
+        .properties
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.as_deref())
+}
+
+#[tokio::test]
+async fn meetings_export_as_ics_and_as_a_subscribable_feed() {
+    let server = TestServer::start_with(&[]).await;
+    let cookie = server.sign_up_secretariat().await;
+    let (_, snapshot) = SyncClient::connect(&server, &cookie).await;
+    let ServerMessage::Snapshot { state, .. } = snapshot else {
+        panic!("snapshot expected")
+    };
+    let meeting = state
+        .meetings
+        .values()
+        .find(|m| !m.video_link.is_empty())
+        .expect("a demo video conference");
+
+    let ics = http::get(
+        &server.url,
+        &format!("/api/meetings/{}/ics", meeting.id),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(ics.status, 200, "{}", ics.text());
+    assert_eq!(
+        ics.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    let calendars = parse_ics(&ics.text());
+    assert_eq!(calendars.len(), 1);
+    let event = &calendars[0].events[0];
+    assert_eq!(prop(event, "SUMMARY"), Some(meeting.title.as_str()));
+    assert_eq!(prop(event, "DTSTART"), Some("20260120T090000Z"));
+    assert_eq!(prop(event, "URL"), Some(meeting.video_link.as_str()));
+    assert!(prop(event, "UID").is_some_and(|u| u.contains(&meeting.id.to_string())));
+    assert!(prop(event, "DESCRIPTION").is_some_and(|d| d.contains("Agenda")));
+    assert_eq!(
+        http::get(
+            &server.url,
+            &format!("/api/meetings/{}/ics", meeting.id),
+            None
+        )
+        .await
+        .status,
+        401
+    );
+
+    let feed = http::post_json(
+        &server.url,
+        "/api/me/calendar-feed",
+        Some(&cookie),
+        &serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(feed.status, 201);
+    let url = feed.json::<serde_json::Value>()["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let subscribed = http::get(&server.url, &url, None).await;
+    assert_eq!(
+        subscribed.status, 200,
+        "the feed needs no cookie, only its secret"
+    );
+    let calendars = parse_ics(&subscribed.text());
+    assert_eq!(calendars[0].events.len(), state.meetings.len());
+
+    // A new secret replaces the old one.
+    let rotated = http::post_json(
+        &server.url,
+        "/api/me/calendar-feed",
+        Some(&cookie),
+        &serde_json::json!({}),
+    )
+    .await;
+    let new_url = rotated.json::<serde_json::Value>()["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    assert_ne!(new_url, url);
+    assert_eq!(http::get(&server.url, &url, None).await.status, 404);
+    assert_eq!(http::get(&server.url, &new_url, None).await.status, 200);
+    assert_eq!(
+        http::get(&server.url, "/calendar/guess.ics", None)
+            .await
+            .status,
+        404
+    );
+}
+
+#[tokio::test]
+async fn stakeholders_export_as_csv() {
+    let server = TestServer::start_with(&[]).await;
+    let cookie = server.sign_up_secretariat().await;
+    let csv_response = http::get(&server.url, "/api/export/stakeholders.csv", Some(&cookie)).await;
+    assert_eq!(csv_response.status, 200);
+    let mut reader = csv::Reader::from_reader(csv_response.body.as_slice());
+    assert_eq!(
+        reader.headers().expect("header").iter().collect::<Vec<_>>(),
+        ["id", "name", "kind", "country", "website", "links"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(rows.len() >= 20);
+    assert!(
+        rows.iter()
+            .any(|r| r[1].starts_with("CLEPA") && r[2] == *"supplier")
+    );
+    assert!(
+        rows.iter().all(|r| !r[5].is_empty()),
+        "every demo organisation has links"
+    );
+}
+
+#[tokio::test]
+async fn password_change_ends_other_sessions() {
+    let (server, first) = signed_in_server().await;
+    let sign_in = |password: &'static str| {
+        let url = server.url.clone();
+        async move {
+            http::post_json(
+                &url,
+                "/api/session",
+                None,
+                &serde_json::json!({"email": "secretariat@ara.test", "password": password}),
+            )
+            .await
+        }
+    };
+    let second = sign_in(ara_tests::server::TEST_PASSWORD)
+        .await
+        .cookie()
+        .expect("second session");
+    let wrong = http::post_json(
+        &server.url,
+        "/api/me/password",
+        Some(&first),
+        &serde_json::json!({"current": "not it at all", "new": "a brand new password"}),
+    )
+    .await;
+    assert_eq!(wrong.status, 401);
+    let short = http::post_json(
+        &server.url,
+        "/api/me/password",
+        Some(&first),
+        &serde_json::json!({"current": ara_tests::server::TEST_PASSWORD, "new": "short"}),
+    )
+    .await;
+    assert_eq!(short.status, 422);
+    let changed = http::post_json(&server.url, "/api/me/password", Some(&first), &serde_json::json!({"current": ara_tests::server::TEST_PASSWORD, "new": "a brand new password"})).await;
+    assert_eq!(changed.status, 204, "{}", changed.text());
+    assert_eq!(
+        http::get(&server.url, "/api/me", Some(&first)).await.status,
+        200,
+        "this session stays"
+    );
+    assert_eq!(
+        http::get(&server.url, "/api/me", Some(&second))
+            .await
+            .status,
+        401,
+        "other sessions end"
+    );
+    assert_eq!(sign_in("a brand new password").await.status, 200);
+    let out = http::request(
+        &server.url,
+        "DELETE",
+        "/api/session",
+        &[("Cookie", &first)],
+        None,
+    )
+    .await;
+    assert_eq!(out.status, 204);
+    assert_eq!(
+        http::get(&server.url, "/api/me", Some(&first)).await.status,
+        401,
+        "signed out"
+    );
+}
+
+#[tokio::test]
+async fn the_secretariat_changes_roles_and_others_cannot() {
+    let (server, secretariat) = signed_in_server().await;
+    let editor = server
+        .invite(&secretariat, "Rita", "rita@ara.test", Role::RegionEditor)
+        .await;
+    let users: Vec<ara_shared::account::UserView> =
+        http::get(&server.url, "/api/users", Some(&secretariat))
+            .await
+            .json();
+    let rita = users
+        .iter()
+        .find(|u| u.email == "rita@ara.test")
+        .expect("rita listed")
+        .id;
+    let me = users
+        .iter()
+        .find(|u| u.role == Role::Secretariat)
+        .expect("secretariat listed")
+        .id;
+    assert_eq!(
+        http::get(&server.url, "/api/users", Some(&editor))
+            .await
+            .status,
+        403
+    );
+    let body = serde_json::json!({"role": "observer"}).to_string();
+    let forbidden = http::request(
+        &server.url,
+        "PUT",
+        &format!("/api/users/{me}/role"),
+        &[("Cookie", &editor), ("Content-Type", "application/json")],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(forbidden.status, 403);
+    let last = http::request(
+        &server.url,
+        "PUT",
+        &format!("/api/users/{me}/role"),
+        &[
+            ("Cookie", &secretariat),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(
+        last.status, 403,
+        "the last secretariat account keeps its role"
+    );
+    let demoted = http::request(
+        &server.url,
+        "PUT",
+        &format!("/api/users/{rita}/role"),
+        &[
+            ("Cookie", &secretariat),
+            ("Content-Type", "application/json"),
+        ],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(demoted.status, 200);
+    assert_eq!(
+        demoted.json::<ara_shared::account::UserView>().role,
+        Role::Observer
+    );
+    // Her next connection acts as an observer.
+    let (mut c, _) = SyncClient::connect(&server, &editor).await;
+    let envelope = c.envelope(new_priority("Not any more").1);
+    c.push(vec![envelope]).await;
+    let rejection = c
+        .wait_for("refusal", |m| match m {
+            ServerMessage::Rejected { rejection, .. } => Some(rejection.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(rejection.code, RejectionCode::NotPermitted);
+}
+
+#[tokio::test]
+async fn a_damaged_or_foreign_data_dir_stops_the_server_and_is_left_alone() {
+    // A directory written by another program's sled (no format marker, data in it).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    {
+        let db = sled::open(&data).expect("sled");
+        db.open_tree("log")
+            .expect("tree")
+            .insert(1u64.to_be_bytes(), b"not json".to_vec())
+            .expect("insert");
+        db.flush().expect("flush");
+    }
+    let output = std::process::Command::new(ara_tests::server::server_binary())
+        .args(["--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("run server");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("incompatible version"), "{stderr}");
+    {
+        let db = sled::open(&data).expect("still a readable sled store");
+        let names: Vec<String> = db
+            .tree_names()
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n == "meta" || n == "snapshots"),
+            "no tree of ours was created: {names:?}"
+        );
+        let log = db.open_tree("log").expect("tree");
+        assert_eq!(
+            log.get(1u64.to_be_bytes()).expect("read").as_deref(),
+            Some(&b"not json"[..]),
+            "its data is untouched"
+        );
+    }
+
+    // A store of ours whose log is damaged.
+    let (mut server, cookie) = signed_in_server().await;
+    write_titles(&server, &cookie, 3).await;
+    server.stop().await;
+    {
+        let db = sled::open(server.data_dir()).expect("sled");
+        db.open_tree("log")
+            .expect("tree")
+            .insert(2u64.to_be_bytes(), b"{broken".to_vec())
+            .expect("insert");
+        db.open_tree("snapshots")
+            .expect("tree")
+            .clear()
+            .expect("clear");
+        db.flush().expect("flush");
+    }
+    let output = std::process::Command::new(ara_tests::server::server_binary())
+        .args(["--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(server.data_dir())
+        .output()
+        .expect("run server");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("damaged"), "{stderr}");
+}

@@ -101,6 +101,9 @@ pub struct UserRecord {
     #[serde(default)]
     pub region: Option<RegionId>,
     pub password_hash: String,
+    /// Hash (hex) of the secret of this person's calendar feed URL, if any.
+    #[serde(default)]
+    pub calendar_feed: Option<String>,
     pub created_ms: i64,
 }
 
@@ -162,6 +165,20 @@ fn new_token() -> (String, [u8; 32]) {
 
 fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hex_decode(text: &str) -> Option<Vec<u8>> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect()
 }
 
 fn new_user_id() -> UserId {
@@ -235,6 +252,7 @@ pub struct Auth {
     emails: sled::Tree,
     sessions: sled::Tree,
     invitations: sled::Tree,
+    feeds: sled::Tree,
     meta: sled::Tree,
     limiter: Mutex<Limiter>,
     /// Cookies get `Secure` when the public URL is https.
@@ -250,6 +268,7 @@ impl Auth {
             emails: store.tree("emails")?,
             sessions: store.tree("sessions")?,
             invitations: store.tree("invitations")?,
+            feeds: store.tree("feeds")?,
             meta: store.tree("meta")?,
             limiter: Mutex::new(Limiter::default()),
             secure_cookies,
@@ -329,6 +348,7 @@ impl Auth {
             role,
             region: region.filter(|_| role == Role::RegionEditor),
             password_hash: hash_password(password.to_owned()).await?,
+            calendar_feed: None,
             created_ms: now_ms(),
         };
         self.put_user(&user)?;
@@ -542,6 +562,31 @@ impl Auth {
         self.invitations.remove(token_hash(token))?;
         self.store.flush().await?;
         Ok(user)
+    }
+
+    /// A new secret calendar feed URL path for `user`; the previous one
+    /// stops working.
+    pub async fn rotate_calendar_feed(&self, user: &UserRecord) -> Result<String, AuthError> {
+        let (token, hash) = new_token();
+        let mut record = self.user(user.id)?;
+        if let Some(old) = record.calendar_feed.take().and_then(|h| hex_decode(&h)) {
+            self.feeds.remove(old)?;
+        }
+        self.feeds.insert(hash, user.id.0.as_bytes())?;
+        record.calendar_feed = Some(hex_encode(&hash));
+        self.put_user(&record)?;
+        self.store.flush().await?;
+        Ok(format!("/calendar/{token}.ics"))
+    }
+
+    /// The person whose calendar feed `token` opens.
+    pub fn feed_owner(&self, token: &str) -> Result<UserRecord, AuthError> {
+        let id = self
+            .feeds
+            .get(token_hash(token))?
+            .ok_or(AuthError::InvalidToken)?;
+        let id = uuid::Uuid::from_slice(&id).map_err(|_| AuthError::InvalidToken)?;
+        self.user(UserId(id))
     }
 
     /// Every account with its hash, for a backup.
