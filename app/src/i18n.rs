@@ -419,6 +419,22 @@ pub fn error_message(lang: Lang, code: ErrorCode) -> &'static str {
     }
 }
 
+/// Others are editing something right now.
+pub fn editing_now(lang: Lang, names: &str) -> String {
+    match lang {
+        Lang::En => format!("{names} is editing this now."),
+        Lang::De => format!("{names} bearbeitet das gerade."),
+    }
+}
+
+/// Who else is connected.
+pub fn online_now(lang: Lang, names: &str) -> String {
+    match lang {
+        Lang::En => format!("Also online: {names}"),
+        Lang::De => format!("Ebenfalls online: {names}"),
+    }
+}
+
 /// Someone else replaced a value of ours.
 pub fn overwrite_message(lang: Lang, field: &str, yours: &str, theirs: &str, by: &str) -> String {
     let field = field_name(lang, field);

@@ -5,9 +5,11 @@
 
 use std::time::Duration;
 
-use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
+use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage};
 use ara_shared::replica::{Overwrite, Rebase};
-use ara_shared::{Actor, ClientId, Mutation, Rejection, Replica, Role, UserId, Version};
+use ara_shared::{
+    Actor, ClientId, Mutation, PriorityId, Rejection, Replica, Role, UserId, Version,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -63,6 +65,10 @@ pub struct SyncHandle {
     pub loaded: RwSignal<bool>,
     /// The server no longer accepts this browser's session.
     pub session_lost: RwSignal<bool>,
+    /// Everyone connected, and what they look at (from the server).
+    pub peers: RwSignal<Vec<Peer>>,
+    /// What this person looks at or edits, sent again after a reconnect.
+    focus: StoredValue<(Option<PriorityId>, Option<PriorityId>)>,
     socket: StoredValue<Option<Connection>, LocalStorage>,
     attempts: StoredValue<u32>,
     next_notice: StoredValue<u64>,
@@ -120,6 +126,8 @@ impl SyncHandle {
             notices: RwSignal::new(Vec::new()),
             loaded: RwSignal::new(false),
             session_lost: RwSignal::new(false),
+            peers: RwSignal::new(Vec::new()),
+            focus: StoredValue::new((None, None)),
             socket: StoredValue::new_local(None),
             attempts: StoredValue::new(0),
             next_notice: StoredValue::new(1),
@@ -143,6 +151,24 @@ impl SyncHandle {
                 false
             }
         }
+    }
+
+    /// Tells the others what this person is looking at or editing.
+    pub fn set_focus(&self, viewing: Option<PriorityId>, editing: Option<PriorityId>) {
+        self.focus.set_value((viewing, editing));
+        self.send(&ClientMessage::Presence { viewing, editing });
+    }
+
+    /// Other connections editing `priority`, by name.
+    pub fn editors_of(&self, priority: PriorityId) -> Vec<String> {
+        let me = self.replica.with_untracked(|r| r.client_id());
+        self.peers.with(|peers| {
+            peers
+                .iter()
+                .filter(|p| p.client_id != me && p.editing == Some(priority))
+                .map(|p| p.name.clone())
+                .collect()
+        })
     }
 
     pub fn dismiss(&self, id: u64) {
@@ -226,6 +252,7 @@ impl SyncHandle {
         });
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
             this.connection.set(ConnectionState::Offline);
+            this.peers.set(Vec::new());
             this.replica.update(|r| r.connection_reset());
             // A refused upgrade looks like any close; ask whether the session
             // is the reason before trying again.
@@ -291,6 +318,10 @@ impl SyncHandle {
                 if let Some(rebase) = rebase {
                     self.report(rebase);
                 }
+                let (viewing, editing) = self.focus.get_value();
+                if viewing.is_some() || editing.is_some() {
+                    self.send(&ClientMessage::Presence { viewing, editing });
+                }
             }
             ServerMessage::Snapshot { version, state } => {
                 if let Some(rebase) = self
@@ -327,6 +358,7 @@ impl SyncHandle {
                     self.report(rebase);
                 }
             }
+            ServerMessage::Presence { peers } => self.peers.set(peers),
             ServerMessage::Error { code, .. } => {
                 self.notify(NoticeBody::ServerError(code));
                 if code == ErrorCode::ProtocolMismatch {

@@ -18,6 +18,7 @@ use crate::auth::{self, Auth, AuthError};
 use crate::calendar;
 use crate::export::{self, Backup};
 use crate::metrics::Metrics;
+use crate::presence::Presence;
 use crate::store::Store;
 use crate::sync::Hub;
 use ara_shared::MeetingId;
@@ -36,6 +37,7 @@ pub struct AppState {
     pub store: Store,
     pub hub: Hub,
     pub metrics: Arc<Metrics>,
+    presence: Arc<Presence>,
     /// Open sync connections per person, to bound what one account can hold.
     connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
     allowed_origins: Arc<Vec<String>>,
@@ -61,6 +63,7 @@ impl AppState {
             store,
             hub,
             metrics,
+            presence: Arc::default(),
             connections: Arc::default(),
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
@@ -341,7 +344,16 @@ async fn sync(
     Ok(upgrade
         .max_message_size(4 * MAX_FRAME_BYTES)
         .max_frame_size(4 * MAX_FRAME_BYTES)
-        .on_upgrade(move |socket| crate::ws::serve(socket, actor, slot, state.hub, state.shutdown))
+        .on_upgrade(move |socket| {
+            crate::ws::serve(
+                socket,
+                actor,
+                slot,
+                state.hub,
+                state.presence,
+                state.shutdown,
+            )
+        })
         .into_response())
 }
 

@@ -13,6 +13,7 @@ mod calendar;
 mod export;
 mod http;
 mod metrics;
+mod presence;
 mod store;
 mod sync;
 mod ws;

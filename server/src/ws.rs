@@ -12,7 +12,12 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, mpsc, watch};
 
+use std::sync::Arc;
+
+use ara_shared::protocol::Peer;
+
 use crate::http::ConnectionSlot;
+use crate::presence::Presence;
 use crate::sync::Hub;
 
 /// How long a new connection may take to say hello.
@@ -52,6 +57,7 @@ pub async fn serve(
     actor: Actor,
     _slot: ConnectionSlot,
     hub: Hub,
+    presence: Arc<Presence>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let (mut sink, mut stream) = socket.split();
@@ -134,6 +140,8 @@ pub async fn serve(
     let mut updates = joined.updates;
     let (reply_tx, mut replies) = mpsc::channel::<ServerMessage>(REPLY_QUEUE);
     let mut bucket = RateLimit::new();
+    let mut others = presence.subscribe();
+    let _here = Here::join(&presence, client_id, &actor);
 
     loop {
         tokio::select! {
@@ -160,6 +168,16 @@ pub async fn serve(
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },
+            update = others.recv() => match update {
+                Ok(text) => {
+                    if sink.send(Message::Text(text)).await.is_err() {
+                        return;
+                    }
+                }
+                // Each list replaces the last: skipping old ones loses nothing.
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
             Some(reply) = replies.recv() => {
                 if !send(&mut sink, &reply).await {
                     return;
@@ -167,7 +185,7 @@ pub async fn serve(
             }
             frame = stream.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    if let Err((code, detail)) = handle_frame(&text, client_id, &actor, &hub, &reply_tx, &mut bucket).await {
+                    if let Err((code, detail)) = handle_frame(&text, client_id, &actor, &hub, &presence, &reply_tx, &mut bucket).await {
                         refuse(&mut sink, code, detail, CLOSE_POLICY).await;
                         return;
                     }
@@ -184,6 +202,31 @@ pub async fn serve(
                 }
             },
         }
+    }
+}
+
+/// This connection in the presence list for as long as it is open.
+struct Here<'a> {
+    presence: &'a Presence,
+    client: ClientId,
+}
+
+impl<'a> Here<'a> {
+    fn join(presence: &'a Presence, client: ClientId, actor: &Actor) -> Self {
+        presence.join(Peer {
+            client_id: client,
+            user: actor.user,
+            name: actor.name.clone(),
+            viewing: None,
+            editing: None,
+        });
+        Self { presence, client }
+    }
+}
+
+impl Drop for Here<'_> {
+    fn drop(&mut self) {
+        self.presence.leave(self.client);
     }
 }
 
@@ -223,6 +266,7 @@ async fn handle_frame(
     client_id: ClientId,
     actor: &Actor,
     hub: &Hub,
+    presence: &Presence,
     reply: &mpsc::Sender<ServerMessage>,
     bucket: &mut RateLimit,
 ) -> Result<(), (ErrorCode, String)> {
@@ -231,6 +275,11 @@ async fn handle_frame(
     match message {
         ClientMessage::Hello { .. } => {
             Err((ErrorCode::Malformed, "hello was already received".into()))
+        }
+        ClientMessage::Presence { viewing, editing } => {
+            bucket.take(1).await;
+            presence.update(client_id, viewing, editing);
+            Ok(())
         }
         ClientMessage::Push { mutations } => {
             if mutations.len() > MAX_BATCH {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ClientId, Seq, Version};
+use crate::ids::{ClientId, PriorityId, Seq, UserId, Version};
 use crate::mutation::{Actor, Envelope, LogEntry};
 use crate::rejection::Rejection;
 use crate::state::State;
@@ -31,6 +31,21 @@ pub enum ClientMessage {
     },
     /// Mutations in the client's order.
     Push { mutations: Vec<Envelope> },
+    /// What this person is looking at or editing now. Ephemeral: never stored.
+    Presence {
+        viewing: Option<PriorityId>,
+        editing: Option<PriorityId>,
+    },
+}
+
+/// One open connection as the others see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Peer {
+    pub client_id: ClientId,
+    pub user: UserId,
+    pub name: String,
+    pub viewing: Option<PriorityId>,
+    pub editing: Option<PriorityId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,6 +67,8 @@ pub enum ServerMessage {
     Ack { seq: Seq, version: Version },
     /// A pushed mutation was refused; the client drops it and says why.
     Rejected { seq: Seq, rejection: Rejection },
+    /// Everyone connected now and what they look at (sent on every change).
+    Presence { peers: Vec<Peer> },
     /// The connection is refused or about to close.
     Error { code: ErrorCode, detail: String },
 }
@@ -94,7 +111,7 @@ impl DecodeError {
     }
 }
 
-const CLIENT_TYPES: [&str; 2] = ["hello", "push"];
+const CLIENT_TYPES: [&str; 3] = ["hello", "push", "presence"];
 
 impl ClientMessage {
     /// Decodes a text frame, telling an unknown message from a malformed one.

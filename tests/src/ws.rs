@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ara_shared::protocol::{ClientMessage, PROTOCOL_VERSION, ServerMessage};
+use ara_shared::protocol::{ClientMessage, PROTOCOL_VERSION, Peer, ServerMessage};
 use ara_shared::{ClientId, Envelope, Mutation, Seq, Version};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
@@ -58,6 +58,9 @@ pub struct SyncClient {
     next_seq: u64,
     /// The version of the last entries or snapshot received.
     pub version: Version,
+    /// Presence lists received, newest last; [`SyncClient::recv`] does not
+    /// return them, so tests of other messages need not skip them.
+    pub presence: Vec<Vec<Peer>>,
 }
 
 impl SyncClient {
@@ -68,6 +71,7 @@ impl SyncClient {
             client_id: new_client_id(),
             next_seq: 1,
             version: Version(0),
+            presence: Vec::new(),
         }
     }
 
@@ -91,6 +95,7 @@ impl SyncClient {
             client_id,
             next_seq: 1,
             version: last_version.unwrap_or_default(),
+            presence: Vec::new(),
         };
         client
             .send(&ClientMessage::Hello {
@@ -160,6 +165,10 @@ impl SyncClient {
                         panic!("server sent unreadable JSON ({e}): {start}…")
                     });
                     match &message {
+                        ServerMessage::Presence { peers } => {
+                            self.presence.push(peers.clone());
+                            continue;
+                        }
                         ServerMessage::Entries { entries } => {
                             if let Some(last) = entries.last() {
                                 self.version = last.version;
@@ -191,6 +200,28 @@ impl SyncClient {
             let message = self.recv().await;
             if let Some(found) = pick(&message) {
                 return found;
+            }
+        }
+    }
+
+    /// Reads until a presence list satisfies `check` (the latest one counts).
+    pub async fn wait_presence(&mut self, what: &str, check: impl Fn(&[Peer]) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if self.presence.last().is_some_and(|p| check(p)) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for presence: {what}"
+            );
+            let frame = tokio::time::timeout(WAIT, self.stream.next())
+                .await
+                .unwrap_or_else(|_| panic!("no presence within {WAIT:?}: {what}"));
+            if let Some(Ok(Message::Text(text))) = frame
+                && let Ok(ServerMessage::Presence { peers }) = serde_json::from_str(&text)
+            {
+                self.presence.push(peers);
             }
         }
     }

@@ -66,6 +66,30 @@ async fn two_people_see_each_others_edits_without_reloading() {
         b.press("Enter").await;
         a.wait_for(&row_with_title("Battery skills academy 2030"), "A to see B's rename").await;
 
+        // Presence: B sees who else is online, and that A is editing a title.
+        b.wait_for(
+            "document.querySelector('#online-people')?.textContent.includes('Sabine Sekretariat')",
+            "B to see A online",
+        )
+        .await;
+        a.eval(&format!("{}.querySelector('.edit-title').click()", row_with_title("Battery skills academy 2030")))
+            .await;
+        b.wait_for(
+            &format!(
+                "{}.querySelector('.presence-note')?.textContent.endsWith('Sabine Sekretariat is editing this now.')",
+                row_with_title("Battery skills academy 2030")
+            ),
+            "B to see that A is editing",
+        )
+        .await;
+        a.wait_for("document.activeElement?.classList.contains('title-input')", "A's title field").await;
+        a.press("Escape").await;
+        b.wait_for(
+            &format!("!{}.querySelector('.presence-note')", row_with_title("Battery skills academy 2030")),
+            "the note to go when A stops editing",
+        )
+        .await;
+
         // A adds a second one, moves it up, and changes the first one's status.
         a.type_text("#new-priority-title", "Cross-border supplier network").await;
         a.click("#add-priority").await;

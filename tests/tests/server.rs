@@ -1014,3 +1014,90 @@ async fn a_damaged_or_foreign_data_dir_stops_the_server_and_is_left_alone() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("damaged"), "{stderr}");
 }
+
+#[tokio::test]
+async fn presence_shows_who_is_online_and_editing_and_is_never_stored() {
+    let (mut server, secretariat) = signed_in_server().await;
+    let bob = server
+        .invite(
+            &secretariat,
+            "Bob Navarra",
+            "bob@ara.test",
+            Role::RegionEditor,
+        )
+        .await;
+    let (mut a, _) = SyncClient::connect(&server, &secretariat).await;
+    let (mut b, _) = SyncClient::connect(&server, &bob).await;
+    a.wait_presence("both online", |peers| peers.len() == 2)
+        .await;
+    let priority = PriorityId(uuid::Uuid::now_v7());
+    b.send(&ClientMessage::Presence {
+        viewing: Some(priority),
+        editing: Some(priority),
+    })
+    .await;
+    a.wait_presence("Bob editing", |peers| {
+        peers
+            .iter()
+            .any(|p| p.name == "Bob Navarra" && p.editing == Some(priority))
+    })
+    .await;
+    drop(b);
+    a.wait_presence("Bob gone", |peers| peers.len() == 1).await;
+
+    server.restart().await;
+    let (mut again, _) = SyncClient::connect(&server, &secretariat).await;
+    again
+        .wait_presence("only this connection", |peers| {
+            peers.len() == 1 && peers[0].editing.is_none()
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn connections_are_closed_with_a_reason_on_shutdown() {
+    let (mut server, cookie) = signed_in_server().await;
+    let (mut a, _) = SyncClient::connect(&server, &cookie).await;
+    server.stop().await;
+    let message = a.recv().await;
+    assert!(
+        matches!(
+            &message,
+            ServerMessage::Error {
+                code: ErrorCode::ServerShuttingDown,
+                ..
+            }
+        ),
+        "{message:?}"
+    );
+}
+
+#[tokio::test]
+async fn one_account_holds_a_bounded_number_of_connections() {
+    let (server, cookie) = signed_in_server().await;
+    let mut open = Vec::new();
+    for _ in 0..16 {
+        open.push(
+            connect_raw(&server, Some(&cookie), None)
+                .await
+                .expect("within the limit"),
+        );
+    }
+    let refused = connect_raw(&server, Some(&cookie), None)
+        .await
+        .expect_err("over the limit");
+    assert!(refused.to_string().contains("429"), "{refused}");
+    open.pop();
+    // Closing one frees its slot once the server has seen the close.
+    ara_tests::eventually(
+        std::time::Duration::from_secs(10),
+        "a free slot",
+        || async {
+            connect_raw(&server, Some(&cookie), None)
+                .await
+                .ok()
+                .map(|_| ())
+        },
+    )
+    .await;
+}

@@ -23,6 +23,17 @@ pub fn ConnectionStatus() -> impl IntoView {
                     ConnectionState::Offline => t(lang.get(), Msg::Offline),
                 }}
             </span>
+            {move || {
+                let me = sync.replica.with(|r| r.actor().user);
+                let mut names: Vec<String> = sync
+                    .peers
+                    .with(|peers| peers.iter().filter(|p| p.user != me).map(|p| p.name.clone()).collect());
+                names.sort();
+                names.dedup();
+                (!names.is_empty()).then(|| view! {
+                    <span id="online-people" class="online">{move || i18n::online_now(lang.get(), &names.join(", "))}</span>
+                })
+            }}
             <span class="pending" title=move || t(lang.get(), Msg::Pending)>
                 <span class="visually-hidden">{move || t(lang.get(), Msg::Pending)}": "</span>
                 <span id="pending-count">{pending}</span>

@@ -5,7 +5,7 @@ use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Term};
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::i18n::{Msg, status_name, t, term_name};
+use crate::i18n::{self, Msg, status_name, t, term_name};
 use crate::sync::{now_ms, random_bytes};
 use crate::views::{use_lang, use_sync};
 
@@ -160,9 +160,11 @@ fn PriorityRow(id: PriorityId, order: Memo<Vec<PriorityId>>) -> impl IntoView {
     let dom_id = format!("priority-{id}");
     let title_id = format!("priority-title-{id}");
 
+    let editors = Memo::new(move |_| sync.editors_of(id));
     let start_edit = move |_| {
         draft.set(title());
         editing.set(true);
+        sync.set_focus(Some(id), Some(id));
         request_animation_frame(move || {
             if let Some(input) = title_input.get_untracked() {
                 let _ = input.focus();
@@ -178,6 +180,7 @@ fn PriorityRow(id: PriorityId, order: Memo<Vec<PriorityId>>) -> impl IntoView {
             });
         }
         editing.set(false);
+        sync.set_focus(None, None);
         request_animation_frame(move || {
             if let Some(button) = edit_button.get_untracked() {
                 let _ = button.focus();
@@ -245,6 +248,15 @@ fn PriorityRow(id: PriorityId, order: Memo<Vec<PriorityId>>) -> impl IntoView {
                     </form>
                 </Show>
             </div>
+            {move || {
+                let names = editors.get();
+                (!names.is_empty()).then(|| view! {
+                    <p class="presence-note" role="status">
+                        <span aria-hidden="true">"✎ "</span>
+                        {move || i18n::editing_now(lang.get(), &names.join(", "))}
+                    </p>
+                })
+            }}
             <div class="priority-meta">
                 <span class="horizon">
                     <span class="visually-hidden">{move || t(lang.get(), Msg::Horizon)}": "</span>
