@@ -19,7 +19,11 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The profile the app is built with: small and fast, slow to link.
 const WASM_PROFILE: &str = "wasm-release";
+/// Set to `wasm-dev` while working on the app: a build in seconds instead of
+/// minutes, at the cost of a larger, slower wasm. Never used by CI.
+const PROFILE_VAR: &str = "ARA_APP_PROFILE";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
@@ -31,6 +35,7 @@ fn main() {
     for watched in ["app", "shared", "style", "Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
+    println!("cargo:rerun-if-env-changed={PROFILE_VAR}");
 
     ensure_wasm_target();
     let wasm = build_app(&root);
@@ -57,7 +62,7 @@ fn main() {
         &mut assets,
         "style",
         "css",
-        &root.join("style/app.css"),
+        &join_styles(&root.join("style"), &out_dir),
     );
     let icons_dir = root.join("app/icons");
     let mut icons = Vec::new();
@@ -167,12 +172,38 @@ fn is_host_build_var(key: &str) -> bool {
     DROP.contains(&key) || key.starts_with("CLIPPY_") || key.starts_with("DEP_")
 }
 
+/// One stylesheet from `style/*.css`: `app.css` (the base) first, then the
+/// views' sheets in name order, so that a view's rules can refine the base.
+fn join_styles(dir: &Path, out_dir: &Path) -> PathBuf {
+    let mut sheets: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("style/ exists")
+        .map(|e| e.expect("readable style/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "css"))
+        .collect();
+    sheets.sort_by_key(|p| (p.file_name() != Some("app.css".as_ref()), p.clone()));
+    let mut joined = String::new();
+    for sheet in &sheets {
+        let css =
+            fs::read_to_string(sheet).unwrap_or_else(|e| panic!("read {}: {e}", sheet.display()));
+        joined.push_str(&css);
+        joined.push('\n');
+    }
+    let path = out_dir.join("style.css");
+    fs::write(&path, joined).expect("write the joined stylesheet");
+    path
+}
+
+fn app_profile() -> String {
+    env::var(PROFILE_VAR).unwrap_or_else(|_| WASM_PROFILE.into())
+}
+
 fn build_app(root: &Path) -> PathBuf {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target_dir = env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
         .join("wasm-app");
+    let profile = app_profile();
     let mut cmd = Command::new(cargo);
     cmd.current_dir(root).args([
         "build",
@@ -182,7 +213,7 @@ fn build_app(root: &Path) -> PathBuf {
         "--target",
         WASM_TARGET,
         "--profile",
-        WASM_PROFILE,
+        profile.as_str(),
         "--target-dir",
     ]);
     cmd.arg(&target_dir);
@@ -202,7 +233,7 @@ fn build_app(root: &Path) -> PathBuf {
     );
     target_dir
         .join(WASM_TARGET)
-        .join(WASM_PROFILE)
+        .join(profile)
         .join("ara_app.wasm")
 }
 

@@ -6,20 +6,28 @@
 
 pub mod api;
 pub mod i18n;
+pub mod routes;
 pub mod sync;
 pub mod views;
 
+use ara_shared::Role;
+use ara_shared::account::UserView;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+use crate::i18n::nav::Nav;
 use crate::i18n::{Lang, Msg, t};
 use crate::sync::SyncHandle;
 use crate::views::{
-    AcceptInvitationView, ConnectionStatus, LanguageSelect, Notices, Session, SetUpView,
-    SignInView, UserMenu, WorkProgramme,
+    AcceptInvitationView, AccountView, BaselinesView, ConferencesView, ConnectionStatus, Dashboard,
+    DevelopmentsView, LanguageSelect, MainNav, MeetingDetail, MeetingsView, NotFound, Notices,
+    PeopleView, PriorityDetail, ReferenceView, RegionsView, Session, SetUpView, SignInView,
+    StakeholderNetwork, Timeline, UserMenu, WorkProgramme,
 };
-use ara_shared::account::UserView;
-use leptos::task::spawn_local;
 
 const LANG_KEY: &str = "ara.lang";
 
@@ -56,8 +64,63 @@ fn check_session(session: RwSignal<Session>) {
     });
 }
 
-/// The whole app: header with language, connection state and the person,
-/// then the view for where they are (setup, invitation, sign-in, programme).
+/// The person behind the sign-in, for the views; before the session is
+/// known, nobody with no rights (the views are not shown then).
+fn signed_in_user(session: RwSignal<Session>) -> Signal<UserView> {
+    Signal::derive(move || match session.get() {
+        Session::SignedIn(user) => user,
+        _ => UserView {
+            id: ara_shared::UserId(Default::default()),
+            name: String::new(),
+            email: String::new(),
+            role: Role::Observer,
+            region: None,
+        },
+    })
+}
+
+/// Every page of the signed-in app, by address.
+#[component]
+fn Pages() -> impl IntoView {
+    // After a move to another page, focus goes to the content, so that a
+    // keyboard or screen-reader user starts reading the new page.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let current = location.pathname.get();
+        if previous.is_some_and(|p| p != current)
+            && let Some(main) = document().get_element_by_id("main")
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+        current
+    });
+    view! {
+        <Notices/>
+        <Routes fallback=|| view! { <NotFound/> }>
+            <Route path=path!("/") view=Dashboard/>
+            <Route path=path!("/programme") view=WorkProgramme/>
+            <Route path=path!("/priorities/:id") view=PriorityDetail/>
+            <Route path=path!("/timeline") view=Timeline/>
+            <Route path=path!("/network") view=StakeholderNetwork/>
+            <Route path=path!("/regions") view=RegionsView/>
+            <Route path=path!("/conferences") view=ConferencesView/>
+            <Route path=path!("/meetings") view=MeetingsView/>
+            <Route path=path!("/meetings/:id") view=MeetingDetail/>
+            <Route path=path!("/developments") view=DevelopmentsView/>
+            <Route path=path!("/baselines") view=BaselinesView/>
+            <Route path=path!("/reference") view=ReferenceView/>
+            <Route path=path!("/people") view=PeopleView/>
+            <Route path=path!("/account") view=AccountView/>
+        </Routes>
+    }
+}
+
+/// The whole app: header with navigation, language, connection state and
+/// the person, then the page for where they are (setup, invitation and
+/// sign-in before the session, the planner's pages after).
 #[component]
 pub fn App() -> impl IntoView {
     let lang = RwSignal::new(initial_lang());
@@ -65,6 +128,8 @@ pub fn App() -> impl IntoView {
     let sync = SyncHandle::new();
     provide_context(sync);
     let session = RwSignal::new(Session::Checking);
+    let user = signed_in_user(session);
+    provide_context(user);
     let route = path();
     if route != "/setup" && route != "/invite" {
         check_session(session);
@@ -97,38 +162,51 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    let body = move || {
-        match session.get() {
-        Session::SignedIn(_) => view! { <Notices/><WorkProgramme/> }.into_any(),
-        Session::SignedOut if route == "/setup" => view! { <SetUpView session=session/> }.into_any(),
-        Session::SignedOut if route == "/invite" => view! { <AcceptInvitationView session=session/> }.into_any(),
+    let body = move || match session.get() {
+        Session::SignedIn(_) => view! { <Pages/> }.into_any(),
+        Session::SignedOut if route == "/setup" => {
+            view! { <SetUpView session=session/> }.into_any()
+        }
+        Session::SignedOut if route == "/invite" => {
+            view! { <AcceptInvitationView session=session/> }.into_any()
+        }
         Session::SignedOut => view! { <SignInView session=session/> }.into_any(),
-        Session::Checking => view! { <p class="loading">{move || t(lang.get(), Msg::Checking)}</p> }.into_any(),
+        Session::Checking => {
+            view! { <p class="loading">{move || t(lang.get(), Msg::Checking)}</p> }.into_any()
+        }
         Session::Unreachable => view! {
             <div class="unreachable" role="alert">
                 <p>{move || t(lang.get(), Msg::CannotReachServer)}</p>
-                <button type="button" on:click=move |_| check_session(session)>{move || t(lang.get(), Msg::Retry)}</button>
+                <button type="button" on:click=move |_| check_session(session)>
+                    {move || t(lang.get(), Msg::Retry)}
+                </button>
             </div>
         }
         .into_any(),
-    }
     };
-    let user = move || match session.get() {
+    let signed_in = move || match session.get() {
         Session::SignedIn(user) => Some(view! { <ConnectionStatus/><UserMenu user=user/> }),
         _ => None,
     };
+    let navigation = move || {
+        matches!(session.get(), Session::SignedIn(_))
+            .then(|| view! { <MainNav role=Signal::derive(move || user.get().role)/> })
+    };
 
     view! {
-        <a class="skip-link" href="#main">{move || t(lang.get(), Msg::WorkProgramme)}</a>
-        <header class="app-header">
-            <div class="brand">
-                <span class="app-name">{move || t(lang.get(), Msg::AppName)}</span>
-                <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
-            </div>
-            {user}
-            <LanguageSelect/>
-        </header>
-        <main id="main" tabindex="-1">{body}</main>
+        <Router>
+            <a class="skip-link" href="#main">{move || t(lang.get(), Nav::SkipToContent)}</a>
+            <header class="app-header">
+                <div class="brand">
+                    <span class="app-name">{move || t(lang.get(), Msg::AppName)}</span>
+                    <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
+                </div>
+                {signed_in}
+                <LanguageSelect/>
+            </header>
+            {navigation}
+            <main id="main" tabindex="-1">{body}</main>
+        </Router>
     }
 }
 

@@ -95,8 +95,15 @@ pub fn random_bytes() -> [u8; 10] {
     bytes
 }
 
+/// A new UUIDv7 id of any entity, e.g. `new_id(MeetingId::from_parts)`:
+/// made in the browser, so that it can be referenced before the server has
+/// seen it.
+pub fn new_id<T>(make: fn(u64, [u8; 10]) -> T) -> T {
+    make(now_ms().max(0) as u64, random_bytes())
+}
+
 fn new_client_id() -> ClientId {
-    ClientId::from_parts(now_ms().max(0) as u64, random_bytes())
+    new_id(ClientId::from_parts)
 }
 
 fn sync_url() -> Option<String> {
@@ -151,6 +158,13 @@ impl SyncHandle {
                 false
             }
         }
+    }
+
+    /// Whether the rules let this person make `mutation` now (reactive): for
+    /// showing only the controls a person can use. The server checks again.
+    pub fn allows(&self, mutation: &Mutation) -> bool {
+        self.replica
+            .with(|r| ara_shared::permission::check(r.view(), r.actor(), mutation).is_ok())
     }
 
     /// Tells the others what this person is looking at or editing.

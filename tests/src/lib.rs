@@ -1,12 +1,14 @@
 //! `ara-tests`: what the integration and browser tests drive ARA Planner with.
 //!
 //! Everything here talks to the real `ara-server` binary as a client would:
+//! [`app`] opens the app as a signed-in person and checks accessibility,
 //! [`server`] starts it on a free loopback port with a temporary store,
 //! [`http`] speaks plain HTTP/1.1 to it, [`ws`] is a sync WebSocket client,
 //! [`cdp`] drives headless Chromium over the DevTools protocol, and
 //! [`browser`] writes screenshots when a browser test fails. Every wait is
 //! bounded in time and fails with a message that says what did not happen.
 
+pub mod app;
 pub mod browser;
 pub mod cdp;
 pub mod http;

@@ -2,27 +2,14 @@
 //! server. Two browsers are two people with their own profiles.
 
 use ara_shared::Role;
+use ara_tests::app::{accessibility_violations, assert_accessible, go_to, js, open_app, open_at};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::server::TestServer;
 
-/// Opens the app as the person with `cookie` and waits until it is synced.
-async fn open_app(browser: &Browser, server: &TestServer, cookie: &str) -> Page {
-    let page = browser.page().await;
-    page.set_cookie(&server.url, cookie).await;
-    page.navigate(&format!("{}/", server.url)).await;
-    page.wait_for("document.body.dataset.ready === 'true'", "the app to start")
-        .await;
-    page.wait_for(
-        "document.querySelector('#connection-state')?.dataset.state === 'online'",
-        "the app to be online",
-    )
-    .await;
-    page
-}
-
-fn js(s: &str) -> String {
-    serde_json::to_string(s).expect("serialise")
+/// The work programme as the person with `cookie` sees it.
+async fn open_programme(browser: &Browser, server: &TestServer, cookie: &str) -> Page {
+    open_at(browser, server, cookie, "/programme").await
 }
 
 /// A selector-free way to find a priority row by its title.
@@ -45,8 +32,8 @@ async fn two_people_see_each_others_edits_without_reloading() {
         .invite(&anna, "Bob Navarra", "bob@navarra.test", Role::RegionEditor)
         .await;
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_app(&browser_a, &server, &anna).await;
-    let b = open_app(&browser_b, &server, &bob).await;
+    let a = open_programme(&browser_a, &server, &anna).await;
+    let b = open_programme(&browser_b, &server, &bob).await;
 
     with_failure_screenshots("two_people", &[&a, &b], async {
         // A adds a priority by typing and pressing Enter.
@@ -120,7 +107,7 @@ async fn a_refused_edit_is_explained_and_undone() {
     let server = TestServer::start().await;
     let anna = server.sign_up_secretariat().await;
     let browser = Browser::launch().await;
-    let a = open_app(&browser, &server, &anna).await;
+    let a = open_programme(&browser, &server, &anna).await;
 
     with_failure_screenshots("refused_edit", &[&a], async {
         a.type_text("#new-priority-title", "Regional impact assessment").await;
@@ -224,6 +211,120 @@ async fn first_start_setup_and_sign_in_work_in_the_browser() {
         page.press("Enter").await;
         page.wait_for("document.querySelector('#user-name')", "to be signed in")
             .await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_have_their_own_addresses_with_back_and_forward() {
+    let server = TestServer::start().await;
+    let anna = server.sign_up_secretariat().await;
+    let browser = Browser::launch().await;
+    // A deep link opens its page directly.
+    let page = open_at(&browser, &server, &anna, "/programme").await;
+
+    with_failure_screenshots("pages_and_history", &[&page], async {
+        page.wait_for(
+            "document.querySelector('#programme-heading')",
+            "the programme at its address",
+        )
+        .await;
+        assert_eq!(
+            page.eval(
+                "document.querySelector('.main-nav a[aria-current=page]')?.getAttribute('href')"
+            )
+            .await,
+            "/programme",
+            "the navigation marks the current page"
+        );
+        assert_accessible(&page, "the work programme").await;
+
+        // Moving through the navigation keeps one page (no reload) and the history.
+        page.eval("window.sameDocument = true").await;
+        go_to(&page, "/regions").await;
+        go_to(&page, "/meetings").await;
+        page.eval("history.back()").await;
+        page.wait_for(
+            "location.pathname === '/regions'",
+            "back to go to the regions",
+        )
+        .await;
+        page.eval("history.forward()").await;
+        page.wait_for(
+            "location.pathname === '/meetings'",
+            "forward to go to the meetings",
+        )
+        .await;
+        assert_eq!(
+            page.eval("window.sameDocument === true").await,
+            true,
+            "no page reload"
+        );
+        page.wait_for(
+            "document.activeElement === document.querySelector('#main')",
+            "focus to move to the new page's content",
+        )
+        .await;
+
+        // An unknown address says so, with a way back.
+        page.navigate(&format!("{}/no-such-page", server.url)).await;
+        page.wait_for(
+            "document.querySelector('.not-found h1')",
+            "the not-found page",
+        )
+        .await;
+        assert_eq!(page.text(".not-found h1").await, "Page not found");
+        assert_accessible(&page, "the not-found page").await;
+
+        // The check itself finds what it should: an input without a label.
+        page.eval("document.querySelector('#main').append(document.createElement('input'))")
+            .await;
+        let found = accessibility_violations(&page).await;
+        assert!(
+            found.iter().any(|v| v.contains("label")),
+            "axe reports the unlabelled input: {found:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_navigation_folds_into_a_menu_on_a_phone() {
+    let server = TestServer::start().await;
+    let anna = server.sign_up_secretariat().await;
+    let browser = Browser::launch().await;
+    let page = open_app(&browser, &server, &anna).await;
+
+    with_failure_screenshots("phone_menu", &[&page], async {
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+        )
+        .await;
+        page.wait_for(
+            "getComputedStyle(document.querySelector('#main-nav-list')).display === 'none'",
+            "the links to fold away",
+        )
+        .await;
+        page.focus(".menu-toggle").await;
+        page.press("Enter").await;
+        page.wait_for(
+            "document.querySelector('.menu-toggle').getAttribute('aria-expanded') === 'true'",
+            "the menu to open",
+        )
+        .await;
+        page.click(".main-nav a[href='/timeline']").await;
+        page.wait_for("location.pathname === '/timeline'", "the link to work").await;
+        page.wait_for(
+            "document.querySelector('.menu-toggle').getAttribute('aria-expanded') === 'false'",
+            "the menu to close after following a link",
+        )
+        .await;
+        assert_eq!(
+            page.eval("document.documentElement.scrollWidth <= 390").await,
+            true,
+            "nothing is wider than the phone's screen"
+        );
     })
     .await;
 }

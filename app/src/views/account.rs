@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::i18n::{self, Msg, t};
-use crate::views::use_lang;
+use crate::views::form::TextInput;
+use crate::views::{tr, use_lang};
 
 /// Where the person stands with the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,11 +31,19 @@ pub fn link_token() -> String {
         .unwrap_or_default()
 }
 
-/// Leaves a setup or invitation link for the app's start page, so that a
-/// reload does not try the used token again.
-fn go_home() {
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+/// Leaves a setup or invitation link for the app's start page (replacing it
+/// in the history), so that a reload or "back" does not try the used token
+/// again. Call while the view is set up: it needs the router.
+fn go_home() -> impl Fn() + Clone {
+    let navigate = leptos_router::hooks::use_navigate();
+    move || {
+        navigate(
+            "/",
+            leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        )
     }
 }
 
@@ -51,36 +60,6 @@ fn FormError(error: RwSignal<Option<ApiFailure>>) -> impl IntoView {
                 };
                 view! { <p id="form-error">{i18n::api_error_message(lang.get(), failure.code(), retry)}</p> }
             })}
-        </div>
-    }
-}
-
-/// A labelled text input bound to a signal.
-#[component]
-fn TextField(
-    id: &'static str,
-    label: Msg,
-    value: RwSignal<String>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] hint: Option<Msg>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let hint_id = format!("{id}-hint");
-    let described = hint.map(|_| hint_id.clone());
-    view! {
-        <div class="field">
-            <label for=id>{move || t(lang.get(), label)}</label>
-            <input
-                id=id
-                type=kind
-                required
-                autocomplete=autocomplete
-                aria-describedby=described
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || t(lang.get(), h)}</p> })}
         </div>
     }
 }
@@ -115,8 +94,8 @@ pub fn SignInView(session: RwSignal<Session>) -> impl IntoView {
             <h1 id="sign-in-heading">{move || t(lang.get(), Msg::SignIn)}</h1>
             <p>{move || t(lang.get(), Msg::SignInIntro)}</p>
             <form id="sign-in-form" on:submit=submit>
-                <TextField id="sign-in-email" label=Msg::Email value=email kind="email" autocomplete="username"/>
-                <TextField id="sign-in-password" label=Msg::Password value=password kind="password" autocomplete="current-password"/>
+                <TextInput id="sign-in-email" label=tr(Msg::Email) value=email kind="email" autocomplete="username" required=true/>
+                <TextInput id="sign-in-password" label=tr(Msg::Password) value=password kind="password" autocomplete="current-password" required=true/>
                 <FormError error=error/>
                 <button id="sign-in" type="submit" disabled=move || busy.get()>{move || t(lang.get(), Msg::SignIn)}</button>
             </form>
@@ -131,8 +110,10 @@ pub fn SetUpView(session: RwSignal<Session>) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiFailure>);
+    let go_home = go_home();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let go_home = go_home.clone();
         let request = SetUpRequest {
             token: link_token(),
             name: name.get_untracked(),
@@ -154,9 +135,9 @@ pub fn SetUpView(session: RwSignal<Session>) -> impl IntoView {
             <h1 id="setup-heading">{move || t(lang.get(), Msg::SetUpTitle)}</h1>
             <p>{move || t(lang.get(), Msg::SetUpIntro)}</p>
             <form id="setup-form" on:submit=submit>
-                <TextField id="setup-name" label=Msg::YourName value=name autocomplete="name"/>
-                <TextField id="setup-email" label=Msg::Email value=email kind="email" autocomplete="username"/>
-                <TextField id="setup-password" label=Msg::Password value=password kind="password" autocomplete="new-password" hint=Msg::PasswordHint/>
+                <TextInput id="setup-name" label=tr(Msg::YourName) value=name autocomplete="name" required=true/>
+                <TextInput id="setup-email" label=tr(Msg::Email) value=email kind="email" autocomplete="username" required=true/>
+                <TextInput id="setup-password" label=tr(Msg::Password) value=password kind="password" autocomplete="new-password" hint=tr(Msg::PasswordHint) required=true/>
                 <FormError error=error/>
                 <button id="create-account" type="submit">{move || t(lang.get(), Msg::CreateAccount)}</button>
             </form>
@@ -181,8 +162,10 @@ pub fn AcceptInvitationView(session: RwSignal<Session>) -> impl IntoView {
             }
         });
     }
+    let go_home = go_home();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let go_home = go_home.clone();
         let request = AcceptInvitationRequest {
             name: name.get_untracked(),
             password: password.get_untracked(),
@@ -205,8 +188,8 @@ pub fn AcceptInvitationView(session: RwSignal<Session>) -> impl IntoView {
                 <p>{move || i18n::invitation_intro(lang.get(), &inv.email, inv.role)}</p>
             })}
             <form id="invitation-form" on:submit=submit>
-                <TextField id="invitation-name" label=Msg::YourName value=name autocomplete="name"/>
-                <TextField id="invitation-password" label=Msg::Password value=password kind="password" autocomplete="new-password" hint=Msg::PasswordHint/>
+                <TextInput id="invitation-name" label=tr(Msg::YourName) value=name autocomplete="name" required=true/>
+                <TextInput id="invitation-password" label=tr(Msg::Password) value=password kind="password" autocomplete="new-password" hint=tr(Msg::PasswordHint) required=true/>
                 <FormError error=error/>
                 <button id="accept-invitation" type="submit" disabled=move || invitation.get().is_none()>
                     {move || t(lang.get(), Msg::CreateAccount)}
@@ -237,5 +220,17 @@ pub fn UserMenu(user: UserView) -> impl IntoView {
             <span class="role">"("{move || i18n::role_name(lang.get(), role)}")"</span>
             <button id="sign-out" type="button" on:click=sign_out>{move || t(lang.get(), Msg::SignOut)}</button>
         </div>
+    }
+}
+
+/// The signed-in person's own account page.
+#[component]
+pub fn AccountView() -> impl IntoView {
+    let lang = use_lang();
+    crate::views::page_title(crate::i18n::nav::Nav::Account);
+    view! {
+        <section class="page">
+            <h1>{move || t(lang.get(), crate::i18n::nav::Nav::Account)}</h1>
+        </section>
     }
 }

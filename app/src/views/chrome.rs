@@ -1,10 +1,66 @@
-//! What frames every view: connection state, language menu, notices.
+//! What frames every view: the navigation, connection state, language menu,
+//! notices, and the page for an unknown address.
 
+use ara_shared::Role;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use crate::i18n::nav::Nav;
 use crate::i18n::{self, Lang, Msg, t};
+use crate::routes::Page;
 use crate::sync::{ConnectionState, NoticeBody};
-use crate::views::{use_lang, use_sync};
+use crate::views::{page_title, use_lang, use_sync};
+
+/// The pages a person with `role` can go to. On a narrow screen the list
+/// folds behind a menu button; following a link folds it again.
+#[component]
+pub fn MainNav(#[prop(into)] role: Signal<Role>) -> impl IntoView {
+    let lang = use_lang();
+    let open = RwSignal::new(false);
+    view! {
+        <nav class="main-nav" aria-label=move || t(lang.get(), Nav::MainNavigation)>
+            <button
+                type="button"
+                class="menu-toggle"
+                aria-controls="main-nav-list"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span aria-hidden="true">"☰ "</span>
+                {move || t(lang.get(), Nav::Menu)}
+            </button>
+            <ul id="main-nav-list" class:open=move || open.get()>
+                {move || {
+                    Page::ALL
+                        .into_iter()
+                        .filter(|page| page.listed_for(role.get()))
+                        .map(|page| view! {
+                            <li>
+                                <A href=page.path() on:click=move |_| open.set(false)>
+                                    {move || t(lang.get(), page.name())}
+                                </A>
+                            </li>
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </nav>
+    }
+}
+
+/// What an address without a page shows.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let lang = use_lang();
+    page_title(Nav::NotFoundTitle);
+    view! {
+        <section class="page not-found">
+            <h1>{move || t(lang.get(), Nav::NotFoundTitle)}</h1>
+            <p>{move || t(lang.get(), Nav::NotFoundText)}</p>
+            <p><A href="/">{move || t(lang.get(), Nav::BackToOverview)}</A></p>
+        </section>
+    }
+}
 
 /// Connection state and the number of edits not yet confirmed, always visible.
 #[component]

@@ -1,16 +1,42 @@
-//! The views, each named after what the person sees.
+//! The views, each named after what the person sees, one module per area of
+//! the app. Helpers every view uses live here: the language, the sync
+//! handle, the signed-in person, translated labels and the page title.
 
 mod account;
+mod baselines;
 mod chrome;
+mod conferences;
+mod dashboard;
+mod developments;
+pub(crate) mod form;
+mod meetings;
+mod network;
+mod people;
+mod priority;
 mod programme;
+mod reference;
+mod regions;
+mod timeline;
 
-pub use account::{AcceptInvitationView, Session, SetUpView, SignInView, UserMenu};
-pub use chrome::{ConnectionStatus, LanguageSelect, Notices};
+pub use account::{AcceptInvitationView, AccountView, Session, SetUpView, SignInView, UserMenu};
+pub use baselines::BaselinesView;
+pub use chrome::{ConnectionStatus, LanguageSelect, MainNav, NotFound, Notices};
+pub use conferences::ConferencesView;
+pub use dashboard::Dashboard;
+pub use developments::DevelopmentsView;
+pub use meetings::{MeetingDetail, MeetingsView};
+pub use network::StakeholderNetwork;
+pub use people::PeopleView;
+pub use priority::PriorityDetail;
 pub use programme::WorkProgramme;
+pub use reference::ReferenceView;
+pub use regions::RegionsView;
+pub use timeline::Timeline;
 
+use ara_shared::account::UserView;
 use leptos::prelude::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text, t};
 use crate::sync::SyncHandle;
 
 /// The current language, provided by [`crate::App`].
@@ -21,4 +47,31 @@ pub(crate) fn use_lang() -> RwSignal<Lang> {
 /// The sync handle, provided by [`crate::App`].
 pub(crate) fn use_sync() -> SyncHandle {
     expect_context::<SyncHandle>()
+}
+
+/// The signed-in person (role, region), provided by [`crate::App`] to every
+/// view behind the sign-in.
+#[allow(dead_code)]
+pub(crate) fn use_user() -> Signal<UserView> {
+    expect_context::<Signal<UserView>>()
+}
+
+/// `msg` in the current language, as a signal: for labels and attributes.
+pub(crate) fn tr<M: Text + Send + Sync + 'static>(msg: M) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || t(lang.get(), msg).to_owned())
+}
+
+/// Sets the document title to `page · ARA Planner` while the view is shown,
+/// following the language.
+pub(crate) fn page_title<M: Text + Send + Sync + 'static>(page: M) {
+    let lang = use_lang();
+    Effect::new(move |_| {
+        let lang = lang.get();
+        document().set_title(&format!(
+            "{} · {}",
+            t(lang, page),
+            t(lang, crate::i18n::Msg::AppName)
+        ));
+    });
 }

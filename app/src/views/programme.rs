@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::i18n::{self, Msg, status_name, t, term_name};
-use crate::sync::{now_ms, random_bytes};
+use crate::sync::new_id;
 use crate::views::{use_lang, use_sync};
 
 /// The current quarter by the browser's clock.
@@ -38,6 +38,7 @@ fn default_horizon(term: Term) -> Horizon {
 pub fn WorkProgramme() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
+    crate::views::page_title(crate::i18n::nav::Nav::Programme);
     let order = Memo::new(move |_| sync.replica.with(|r| r.view().programme_order.clone()));
     view! {
         <section class="programme" aria-labelledby="programme-heading">
@@ -72,7 +73,7 @@ fn AddPriorityForm() -> impl IntoView {
     let input: NodeRef<html::Input> = NodeRef::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let id = PriorityId::from_parts(now_ms().max(0) as u64, random_bytes());
+        let id = new_id(PriorityId::from_parts);
         let accepted = sync.propose(Mutation::CreatePriority {
             id,
             title: title.get_untracked(),

@@ -1,11 +1,66 @@
 //! Every string a person sees, in English and German.
 //!
-//! Views never hold prose: they ask for a [`Msg`] in the current [`Lang`].
-//! Rejections from `ara-shared` arrive as a code with parameters and are put
-//! into words here, so that the server never decides the language.
+//! Views never hold prose: they ask for a text in the current [`Lang`] with
+//! [`t`]. Fixed texts are enums declared with [`messages!`], one per area of
+//! the app (this file's [`Msg`] for the frame and the accounts, [`nav`] for
+//! the routes, a module per view area), so that an area's words live in one
+//! file with English and German side by side. Texts with parameters are
+//! functions. Rejections from `ara-shared` arrive as a code with parameters
+//! and are put into words here, so that the server never decides the
+//! language. Dates and numbers are formatted per language in [`format`].
 
 use ara_shared::protocol::ErrorCode;
 use ara_shared::{PriorityStatus, Rejection, RejectionCode, Role, Term};
+
+/// Declares an enum of fixed texts with the English and German words side by
+/// side, so that no text can exist in one language only:
+///
+/// ```text
+/// messages! {
+///     pub enum TimelineMsg {
+///         Today { en: "Today", de: "Heute" }
+///     }
+/// }
+/// ```
+macro_rules! messages {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident { en: $en:expr, de: $de:expr $(,)? })*
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        $vis enum $name { $($(#[$vmeta])* $variant,)* }
+
+        impl $name {
+            /// Every text of the enum, for the tests that check each language.
+            #[allow(dead_code)]
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+        }
+
+        impl $crate::i18n::Text for $name {
+            fn text(self, lang: $crate::i18n::Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        ($name::$variant, $crate::i18n::Lang::En) => $en,
+                        ($name::$variant, $crate::i18n::Lang::De) => $de,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+pub mod format;
+pub mod nav;
+
+/// A fixed text of the interface, in every [`Lang`].
+pub trait Text: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
+/// The words for `msg` in `lang`.
+pub fn t(lang: Lang, msg: impl Text) -> &'static str {
+    msg.text(lang)
+}
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,7 +145,13 @@ pub enum Msg {
     Checking,
 }
 
-pub fn t(lang: Lang, msg: Msg) -> &'static str {
+impl Text for Msg {
+    fn text(self, lang: Lang) -> &'static str {
+        msg_text(lang, self)
+    }
+}
+
+fn msg_text(lang: Lang, msg: Msg) -> &'static str {
     use Msg::*;
     match lang {
         Lang::En => match msg {
@@ -506,6 +567,16 @@ mod tests {
             }
         }
         assert!(api_error_message(Lang::De, "too_many_attempts", Some(90)).contains("2 Minuten"));
+    }
+
+    #[test]
+    fn every_page_name_has_words_in_every_language() {
+        for lang in Lang::ALL {
+            for msg in nav::Nav::ALL {
+                assert!(!t(lang, *msg).trim().is_empty(), "{lang:?} {msg:?}");
+            }
+        }
+        assert_ne!(t(Lang::En, nav::Nav::Regions), t(Lang::De, nav::Nav::Regions));
     }
 
     #[test]

@@ -1,0 +1,21 @@
+//! The page skeleton of this area, replaced by its real view as the area is built.
+
+use leptos::prelude::*;
+
+use crate::i18n::nav::Nav;
+use crate::i18n::t;
+use crate::views::{page_title, use_lang};
+
+#[component]
+pub fn MeetingsView() -> impl IntoView {
+    let lang = use_lang();
+    page_title(Nav::Meetings);
+    view! { <section class="page"><h1>{move || t(lang.get(), Nav::Meetings)}</h1></section> }
+}
+
+#[component]
+pub fn MeetingDetail() -> impl IntoView {
+    let lang = use_lang();
+    page_title(Nav::Meetings);
+    view! { <section class="page"><h1>{move || t(lang.get(), Nav::Meetings)}</h1></section> }
+}
