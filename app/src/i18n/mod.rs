@@ -12,6 +12,8 @@
 use ara_shared::protocol::ErrorCode;
 use ara_shared::{PriorityStatus, Rejection, RejectionCode, Role, Term};
 
+use self::model::field_name;
+
 /// Declares an enum of fixed texts with the English and German words side by
 /// side, so that no text can exist in one language only:
 ///
@@ -50,6 +52,7 @@ macro_rules! messages {
 }
 
 pub mod format;
+pub mod model;
 pub mod nav;
 
 /// A fixed text of the interface, in every [`Lang`].
@@ -291,16 +294,6 @@ pub fn term_name(lang: Lang, term: Term) -> &'static str {
         (Lang::En, Term::Medium) => "Medium term",
         (Lang::De, Term::Short) => "Kurzfristig",
         (Lang::De, Term::Medium) => "Mittelfristig",
-    }
-}
-
-fn field_name(lang: Lang, field: &str) -> String {
-    match (lang, field) {
-        (Lang::En, "title") => "title".into(),
-        (Lang::De, "title") => "Titel".into(),
-        (Lang::En, "status") => "status".into(),
-        (Lang::De, "status") => "Status".into(),
-        (_, other) => other.replace('_', " "),
     }
 }
 
@@ -576,7 +569,10 @@ mod tests {
                 assert!(!t(lang, *msg).trim().is_empty(), "{lang:?} {msg:?}");
             }
         }
-        assert_ne!(t(Lang::En, nav::Nav::Regions), t(Lang::De, nav::Nav::Regions));
+        assert_ne!(
+            t(Lang::En, nav::Nav::Regions),
+            t(Lang::De, nav::Nav::Regions)
+        );
     }
 
     #[test]

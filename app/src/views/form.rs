@@ -179,3 +179,40 @@ pub fn CheckboxGroup(
         </fieldset>
     }
 }
+
+/// The regions as choices (keyed by id), by name; `members_only` leaves out
+/// applicants, former and declined regions.
+pub fn region_choices(members_only: bool) -> Signal<Vec<Choice>> {
+    let sync = crate::views::use_sync();
+    Signal::derive(move || {
+        sync.replica.with(|r| {
+            let mut regions: Vec<_> = r
+                .view()
+                .regions
+                .values()
+                .filter(|region| {
+                    !members_only || region.membership == ara_shared::region::Membership::Member
+                })
+                .map(|region| (region.name.clone(), region.id))
+                .collect();
+            regions.sort();
+            regions
+                .into_iter()
+                .map(|(name, id)| Choice::new(id.to_string(), Signal::stored(name)))
+                .collect()
+        })
+    })
+}
+
+/// The priorities as choices (keyed by id), in programme order.
+pub fn priority_choices() -> Signal<Vec<Choice>> {
+    let sync = crate::views::use_sync();
+    Signal::derive(move || {
+        sync.replica.with(|r| {
+            r.view()
+                .priorities_in_order()
+                .map(|p| Choice::new(p.id.to_string(), Signal::stored(p.title.clone())))
+                .collect()
+        })
+    })
+}
