@@ -276,6 +276,8 @@ pub struct RegionPatch {
     pub nuts_confirmed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,6 +291,8 @@ pub struct ConferencePatch {
     pub start: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
