@@ -1871,3 +1871,75 @@ fn every_mutation_applies_and_every_rejection_is_reachable() {
         "rejection codes never produced: {missing_codes:?}"
     );
 }
+
+/// A value of reference data someone else overwrote comes back to its
+/// writer with a mutation that restores it, like a priority's title does.
+#[test]
+fn an_overwritten_ten_point_can_be_restored() {
+    let s = secretariat();
+    let other = Actor {
+        user: id(UserId::from_parts, 8),
+        name: "Other secretariat".into(),
+        ..secretariat()
+    };
+    let mut mine = Replica::new(id(ClientId::from_parts, 1), s.clone());
+    let point = |title: &str| reference::TenPoint {
+        n: 10,
+        title_en: title.into(),
+        title_de: "Dialog".into(),
+        summary_en: String::new(),
+        unconfirmed: true,
+    };
+    let entry = |version: u64, client: ClientId, actor: &Actor, mutation: Mutation| LogEntry {
+        version: Version(version),
+        client_id: client,
+        seq: Seq(1),
+        actor: actor.clone(),
+        at_ms: 0,
+        mutation,
+    };
+    // The point exists (the demo's placeholder); I reword it, then someone
+    // else does.
+    mine.receive_entries(&[entry(
+        1,
+        id(ClientId::from_parts, 3),
+        &other,
+        Mutation::SetTenPoint {
+            point: point("Placeholder"),
+        },
+    )])
+    .expect("in order");
+    let sent = mine
+        .propose(
+            Mutation::SetTenPoint {
+                point: point("Ongoing dialogue"),
+            },
+            0,
+        )
+        .expect("valid");
+    mine.receive_entries(&[entry(2, sent.client_id, &s, sent.mutation.clone())])
+        .expect("in order");
+    let rebase = mine
+        .receive_entries(&[entry(
+            3,
+            id(ClientId::from_parts, 2),
+            &other,
+            Mutation::SetTenPoint {
+                point: point("Regional-EU dialogue"),
+            },
+        )])
+        .expect("in order");
+    assert_eq!(rebase.overwritten.len(), 1);
+    let notice = &rebase.overwritten[0];
+    assert_eq!(notice.yours, serde_json::json!("Ongoing dialogue"));
+    assert_eq!(notice.by.name, "Other secretariat");
+    let restore = notice.restore.clone().expect("a restore mutation");
+    assert_eq!(
+        restore,
+        Mutation::SetTenPoint {
+            point: point("Ongoing dialogue")
+        }
+    );
+    mine.propose(restore, 0).expect("the restore applies");
+    assert_eq!(mine.view().ten_points[&10].title_en, "Ongoing dialogue");
+}
