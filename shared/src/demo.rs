@@ -20,27 +20,13 @@ use crate::ids::{
 use crate::meeting::{AgendaItem, Meeting, MeetingKind};
 use crate::mutation::{Mutation, PriorityPatch, RegionPatch};
 use crate::priority::{Dimension, Horizon, PriorityStatus, Quarter, Term, TransitionGoal};
-use crate::reference::{Initiative, TenPoint};
+use crate::reference::{SEED, initiatives, ten_points};
 use crate::stakeholder::{LinkTarget, Relation, Stakeholder, StakeholderKind, StakeholderLink};
-
-const SEED: &str = include_str!("../data/ara_seed.json");
 
 #[derive(Deserialize)]
 struct Seed {
-    ten_points: Vec<SeedPoint>,
     regions: Vec<SeedRegion>,
-    commission_initiatives: Vec<SeedInitiative>,
     stakeholders: Vec<SeedStakeholder>,
-}
-
-#[derive(Deserialize)]
-struct SeedPoint {
-    n: u8,
-    title_en: String,
-    title_de: String,
-    topic_summary_en: String,
-    #[serde(default)]
-    unconfirmed: bool,
 }
 
 #[derive(Deserialize)]
@@ -52,15 +38,6 @@ struct SeedRegion {
     role_note: String,
     #[serde(default)]
     unconfirmed: bool,
-}
-
-#[derive(Deserialize)]
-struct SeedInitiative {
-    code: String,
-    title: String,
-    year: Option<u16>,
-    #[serde(default)]
-    unconfirmed_fields: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -411,27 +388,11 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
     let seed: Seed = serde_json::from_str(SEED).expect("the bundled seed is valid JSON");
     let mut out = Vec::new();
 
-    for p in seed.ten_points {
-        out.push(Mutation::SetTenPoint {
-            point: TenPoint {
-                n: p.n,
-                title_en: p.title_en,
-                title_de: p.title_de,
-                summary_en: p.topic_summary_en.chars().take(1_000).collect(),
-                unconfirmed: p.unconfirmed,
-            },
-        });
+    for point in ten_points() {
+        out.push(Mutation::SetTenPoint { point });
     }
-    for i in seed.commission_initiatives {
-        let unconfirmed = !i.unconfirmed_fields.is_empty();
-        out.push(Mutation::SetInitiative {
-            initiative: Initiative {
-                code: i.code,
-                title: i.title.chars().take(200).collect(),
-                year: i.year,
-                unconfirmed,
-            },
-        });
+    for initiative in initiatives() {
+        out.push(Mutation::SetInitiative { initiative });
     }
 
     // Regions: the demo's members, plus one applicant the seed cannot confirm.
