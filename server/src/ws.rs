@@ -424,3 +424,29 @@ async fn handle_frame(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The limit slows a connection to its rate instead of refusing it: a
+    /// queue flushed after a long offline spell is delayed, never lost.
+    #[tokio::test(start_paused = true)]
+    async fn mutations_per_second_are_limited_by_waiting() {
+        let mut bucket = RateLimit::new();
+        let start = tokio::time::Instant::now();
+        bucket.take(MUTATION_BURST as usize).await;
+        assert_eq!(start.elapsed(), Duration::ZERO, "a burst passes at once");
+        bucket.take(MUTATIONS_PER_SECOND as usize).await;
+        let waited = start.elapsed();
+        assert!(
+            (Duration::from_millis(990)..=Duration::from_millis(1_010)).contains(&waited),
+            "one second's worth past the burst waits a second: {waited:?}"
+        );
+        // Idle time refills the bucket, up to the burst.
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let again = tokio::time::Instant::now();
+        bucket.take(MUTATION_BURST as usize).await;
+        assert_eq!(again.elapsed(), Duration::ZERO);
+    }
+}
