@@ -69,6 +69,7 @@ pub async fn serve(
     shutdown: watch::Receiver<bool>,
 ) {
     let (mut sink, mut stream) = socket.split();
+    let user = actor.user;
     converse(
         &mut sink,
         &mut stream,
@@ -80,6 +81,7 @@ pub async fn serve(
     )
     .await;
     linger(&mut stream).await;
+    tracing::debug!(%user, "sync connection closed");
 }
 
 /// How long a closing connection waits for the client's close frame.
