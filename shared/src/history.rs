@@ -14,6 +14,13 @@ pub struct HistoryItem {
     pub at_ms: i64,
     pub actor: Actor,
     pub field: String,
+    /// As in [`crate::mutation::Change`]: absent when the entity was
+    /// created, `null` when the field was unset.
+    #[serde(
+        default,
+        deserialize_with = "crate::mutation::present_value::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub old: Option<Value>,
     pub new: Value,
 }

@@ -345,3 +345,35 @@ fn a_persisted_replica_comes_back_the_same() {
     let _: BTreeMap<String, serde_json::Value> =
         serde_json::from_str(&text).expect("a JSON object");
 }
+
+/// Found by `every_type_round_trips_through_json`: a change that replaced a
+/// `null` (a region's unset join date) came back as "nothing replaced".
+#[test]
+fn a_replaced_null_is_not_mistaken_for_a_creation() {
+    let replaced_null = Change {
+        entity: EntityRef::Region(common::rid(2)),
+        field: "joined".into(),
+        old: Some(serde_json::Value::Null),
+        new: serde_json::json!("2026-04-06"),
+    };
+    same(&replaced_null);
+    let created = Change {
+        old: None,
+        field: "*".into(),
+        ..replaced_null.clone()
+    };
+    same(&created);
+    assert_ne!(
+        serde_json::to_string(&replaced_null).expect("json"),
+        serde_json::to_string(&created).expect("json")
+    );
+    let item = ara_shared::history::HistoryItem {
+        version: Version(3),
+        at_ms: 0,
+        actor: secretariat(),
+        field: "joined".into(),
+        old: Some(serde_json::Value::Null),
+        new: serde_json::json!("2026-04-06"),
+    };
+    same(&item);
+}
