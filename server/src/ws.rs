@@ -362,13 +362,22 @@ impl RateLimit {
         }
     }
 
-    async fn take(&mut self, n: usize) {
-        let now = tokio::time::Instant::now();
-        let refill = now.duration_since(self.at).as_secs_f64() * MUTATIONS_PER_SECOND;
+    /// Takes `n` tokens at `now`; how long to wait before they may go.
+    fn delay(&mut self, n: usize, now: tokio::time::Instant) -> Duration {
+        let refill = now.saturating_duration_since(self.at).as_secs_f64() * MUTATIONS_PER_SECOND;
         self.tokens = (self.tokens + refill).min(MUTATION_BURST) - n as f64;
         self.at = now;
         if self.tokens < 0.0 {
-            tokio::time::sleep(Duration::from_secs_f64(-self.tokens / MUTATIONS_PER_SECOND)).await;
+            Duration::from_secs_f64(-self.tokens / MUTATIONS_PER_SECOND)
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    async fn take(&mut self, n: usize) {
+        let wait = self.delay(n, tokio::time::Instant::now());
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
         }
     }
 }
@@ -433,22 +442,25 @@ mod tests {
 
     /// The limit slows a connection to its rate instead of refusing it: a
     /// queue flushed after a long offline spell is delayed, never lost.
-    #[tokio::test(start_paused = true)]
-    async fn mutations_per_second_are_limited_by_waiting() {
+    #[test]
+    fn mutations_per_second_are_limited_by_waiting() {
         let mut bucket = RateLimit::new();
-        let start = tokio::time::Instant::now();
-        bucket.take(MUTATION_BURST as usize).await;
-        assert_eq!(start.elapsed(), Duration::ZERO, "a burst passes at once");
-        bucket.take(MUTATIONS_PER_SECOND as usize).await;
-        let waited = start.elapsed();
-        assert!(
-            (Duration::from_millis(990)..=Duration::from_millis(1_010)).contains(&waited),
-            "one second's worth past the burst waits a second: {waited:?}"
+        let start = bucket.at;
+        let burst = MUTATION_BURST as usize;
+        assert_eq!(
+            bucket.delay(burst, start),
+            Duration::ZERO,
+            "a burst passes at once"
         );
-        // Idle time refills the bucket, up to the burst.
-        tokio::time::sleep(Duration::from_secs(60)).await;
-        let again = tokio::time::Instant::now();
-        bucket.take(MUTATION_BURST as usize).await;
-        assert_eq!(again.elapsed(), Duration::ZERO);
+        let second = MUTATIONS_PER_SECOND as usize;
+        assert_eq!(
+            bucket.delay(second, start),
+            Duration::from_secs(1),
+            "one second's worth past the burst waits a second"
+        );
+        // A minute idle refills the bucket, up to the burst and no more.
+        let later = start + Duration::from_secs(60);
+        assert_eq!(bucket.delay(burst, later), Duration::ZERO);
+        assert_eq!(bucket.delay(1, later), Duration::from_millis(2));
     }
 }
