@@ -11,7 +11,7 @@ use ara_shared::{Context, LogEntry, State, Version};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, UserRecord};
-use crate::store::{Store, StoreError};
+use crate::store::{LogStore, Store, StoreError};
 
 const BACKUP_FORMAT: &str = "ara-planner-backup/1";
 
@@ -50,9 +50,14 @@ pub enum BackupError {
 }
 
 impl Backup {
-    /// A consistent copy of the store: the log up to its last version.
-    pub fn take(store: &Store, users: Vec<UserRecord>) -> Result<Self, BackupError> {
-        let entries = store.entries_after(Version(0), usize::MAX)?;
+    /// A consistent copy of the store: the log up to `durable` entries (a
+    /// running server passes what it has flushed) and the accounts.
+    pub fn take(
+        store: &Store,
+        users: Vec<UserRecord>,
+        durable: usize,
+    ) -> Result<Self, BackupError> {
+        let entries = store.entries_after(Version(0), durable)?;
         Ok(Self {
             format: BACKUP_FORMAT.into(),
             created_ms: auth::now_ms(),
@@ -120,7 +125,7 @@ fn dir_is_empty(dir: &Path) -> Result<bool, std::io::Error> {
 pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupError> {
     let store = Store::open(data_dir)?;
     let users = auth::Auth::open(&store, false)?.user_records()?;
-    let backup = Backup::take(&store, users)?;
+    let backup = Backup::take(&store, users, usize::MAX)?;
     let tmp = file.with_extension("partial");
     let mut out = fs::File::create(&tmp)?;
     serde_json::to_writer(&mut out, &backup)

@@ -19,10 +19,12 @@ use crate::calendar;
 use crate::export::{self, Backup};
 use crate::metrics::Metrics;
 use crate::presence::Presence;
-use crate::store::Store;
+use crate::store::{LogStore, Store, StoreError};
 use crate::sync::Hub;
-use ara_shared::MeetingId;
 use ara_shared::UserId;
+use ara_shared::history::{HistoryItem, HistoryReplay};
+use ara_shared::{EntityRef, MeetingId, Version};
+use axum::Json;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
@@ -82,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/export/priorities.csv", get(priorities_csv))
         .route("/api/export/stakeholders.csv", get(stakeholders_csv))
         .route("/api/meetings/{id}/ics", get(meeting_ics))
+        .route("/api/history/{kind}/{id}", get(entity_history))
         .route("/api/me/calendar-feed", post(rotate_feed))
         .route("/calendar/{file}", get(calendar_feed))
         .fallback(get(app_shell))
@@ -148,11 +151,60 @@ async fn download_backup(
     if me.role != Role::Secretariat {
         return Err(AuthError::Forbidden.into());
     }
-    let backup = Backup::take(&state.store, state.auth.user_records()?)
+    let durable =
+        usize::try_from(state.metrics.log_length.load(Ordering::Relaxed)).unwrap_or(usize::MAX);
+    let backup = Backup::take(&state.store, state.auth.user_records()?, durable)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let body = serde_json::to_vec(&backup).map_err(|e| ApiError::Internal(e.to_string()))?;
     let name = format!("ara-planner-backup-v{}.json", backup.version);
     Ok(attachment("application/json", &name, body))
+}
+
+/// The entity a history request names: `priority/{uuid}`, `region/{uuid}`,
+/// …, `ten_point/{1-10}`, `initiative/{code}`, `programme/order`.
+fn entity_ref(kind: &str, id: &str) -> Option<EntityRef> {
+    Some(match kind {
+        "programme" => EntityRef::Programme,
+        "ten_point" => EntityRef::TenPoint(id.parse().ok()?),
+        "initiative" => EntityRef::Initiative(id.to_owned()),
+        "priority" => EntityRef::Priority(id.parse().ok()?),
+        "region" => EntityRef::Region(id.parse().ok()?),
+        "baseline" => EntityRef::Baseline(id.parse().ok()?),
+        "development" => EntityRef::Development(id.parse().ok()?),
+        "conference" => EntityRef::Conference(id.parse().ok()?),
+        "stakeholder" => EntityRef::Stakeholder(id.parse().ok()?),
+        "link" => EntityRef::Link(id.parse().ok()?),
+        "meeting" => EntityRef::Meeting(id.parse().ok()?),
+        _ => return None,
+    })
+}
+
+/// Who changed which field of one entity when, with the values replaced:
+/// derived from the log, which is kept whole, so no history is ever lost.
+/// Only durable entries count (those up to the last flush).
+async fn entity_history(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((kind, id)): Path<(String, String)>,
+) -> Result<Json<Vec<HistoryItem>>, ApiError> {
+    state.auth.current_user(&headers)?;
+    let entity = entity_ref(&kind, &id)
+        .ok_or_else(|| ApiError::BadRequest(format!("no entity {kind}/{id}")))?;
+    let durable =
+        usize::try_from(state.metrics.log_length.load(Ordering::Relaxed)).unwrap_or(usize::MAX);
+    let store = state.store.clone();
+    let items = tokio::task::spawn_blocking(move || {
+        let mut replay = HistoryReplay::new(entity);
+        store.for_each_after(Version(0), durable, |entry| {
+            replay.feed(&entry);
+            Ok(())
+        })?;
+        Ok::<_, StoreError>(replay.finish())
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(items))
 }
 
 async fn priorities_csv(
@@ -331,9 +383,9 @@ async fn sync(
     if !origin_allowed(&headers, &state.allowed_origins) {
         return Err(HttpError::OriginNotAllowed);
     }
-    let user = state
+    let (user, session) = state
         .auth
-        .current_user(&headers)
+        .current_session(&headers)
         .map_err(|_| HttpError::NotSignedIn)?;
     let actor = user.actor();
     let slot = state
@@ -348,6 +400,7 @@ async fn sync(
             crate::ws::serve(
                 socket,
                 actor,
+                session,
                 slot,
                 state.hub,
                 state.presence,

@@ -21,6 +21,7 @@ mod ws;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
 use clap::Parser;
@@ -43,7 +44,7 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Start an empty store empty instead of loading the demo work programme.
+    /// Start with an empty store instead of loading the demo work programme.
     #[arg(long, env = "ARA_NO_DEMO")]
     no_demo: bool,
 
@@ -51,6 +52,15 @@ struct Cli {
     /// shutdown), so that start-up replays at most this much of the log.
     #[arg(long, env = "ARA_SNAPSHOT_EVERY", default_value_t = 1000)]
     snapshot_every: u64,
+
+    /// A reconnecting client more than this many versions behind gets a
+    /// snapshot of the state instead of the entries it missed.
+    #[arg(long, env = "ARA_CATCH_UP_WINDOW", default_value_t = 10_000)]
+    catch_up_window: u64,
+
+    /// How long a sign-in lasts, in seconds (default 14 days).
+    #[arg(long, env = "ARA_SESSION_TTL_SECS", default_value_t = 14 * 24 * 3600)]
+    session_ttl_secs: u64,
 
     /// How long an invitation link works, in seconds (default 7 days).
     #[arg(long, env = "ARA_INVITATION_TTL_SECS", default_value_t = 7 * 24 * 3600)]
@@ -65,6 +75,23 @@ struct Cli {
     /// WebSocket besides the server's own, comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
     allowed_origins: Vec<String>,
+
+    /// Log lines as readable text or as one JSON object a line (for log
+    /// collectors). Which events are logged: RUST_LOG (default `info`).
+    #[arg(
+        long,
+        env = "ARA_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text,
+        global = true
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -72,10 +99,16 @@ enum Command {
     /// Write a full JSON backup (work programme log and accounts) of the
     /// store in --data-dir to FILE. The server must be stopped; while it
     /// runs, the secretariat downloads the same backup in the app.
-    Backup { file: PathBuf },
+    Backup {
+        /// Where to write the backup (replaced if it exists).
+        file: PathBuf,
+    },
     /// Check the backup FILE completely, then build a new store from it in
     /// --data-dir, which must be empty or missing.
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup to restore, as written by `backup` or downloaded.
+        file: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -91,13 +124,16 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
+    let cli = Cli::parse();
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
-        .init();
-    let cli = Cli::parse();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
     match &cli.command {
         Some(Command::Backup { file }) => {
             let version = export::backup_to_file(&cli.data_dir, file)
@@ -118,14 +154,12 @@ async fn run() -> anyhow::Result<()> {
         .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let metrics = Arc::new(metrics::Metrics::default());
-    let hub = sync::Hub::start(
-        store.clone(),
-        !cli.no_demo,
-        cli.snapshot_every,
-        metrics.clone(),
-        shutdown_rx.clone(),
-    )
-    .await?;
+    let config = sync::SyncConfig {
+        demo: !cli.no_demo,
+        snapshot_every: cli.snapshot_every,
+        catch_up_window: cli.catch_up_window,
+    };
+    let hub = sync::Hub::start(store.clone(), config, metrics.clone(), shutdown_rx.clone()).await?;
 
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await
@@ -139,7 +173,8 @@ async fn run() -> anyhow::Result<()> {
         .to_owned();
     let auth = Arc::new(
         auth::Auth::open(&store, public_url.starts_with("https://"))?
-            .with_invitation_lifetime(std::time::Duration::from_secs(cli.invitation_ttl_secs)),
+            .with_invitation_lifetime(std::time::Duration::from_secs(cli.invitation_ttl_secs))
+            .with_session_lifetime(std::time::Duration::from_secs(cli.session_ttl_secs)),
     );
     if let Some(token) = auth.setup_token().await? {
         // The only way to the first account: no password is built in.
@@ -149,7 +184,7 @@ async fn run() -> anyhow::Result<()> {
         auth,
         store.clone(),
         hub.clone(),
-        metrics,
+        metrics.clone(),
         cli.allowed_origins,
         shutdown_rx.clone(),
     );
@@ -168,19 +203,34 @@ async fn run() -> anyhow::Result<()> {
         let _ = server_shutdown.wait_for(|stop| *stop).await;
     });
     let signal = tokio::spawn(async move {
-        shutdown_signal().await;
-        tracing::info!("shutting down: finishing in-flight writes and closing connections");
+        let name = shutdown_signal().await;
+        tracing::info!(
+            signal = name,
+            "shutting down: finishing in-flight writes and closing connections"
+        );
         let _ = shutdown_tx.send(true);
     });
     server.await.context("serving HTTP")?;
     signal.abort();
+    // Upgraded sync connections outlive the HTTP server: each one sends the
+    // outcomes of what it has in flight and closes with a reason, while the
+    // sequencer is still there to commit it.
+    let deadline = tokio::time::Instant::now() + CONNECTIONS_CLOSE_TIMEOUT;
+    while metrics.connected_clients.load(Ordering::Relaxed) > 0
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     hub.stop().await?;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
+/// How long shutdown waits for sync connections to finish and close.
+const CONNECTIONS_CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Ctrl-C (SIGINT) or SIGTERM; returns which.
+async fn shutdown_signal() -> &'static str {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -196,7 +246,7 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        () = ctrl_c => "SIGINT",
+        () = term => "SIGTERM",
     }
 }

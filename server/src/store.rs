@@ -1,9 +1,16 @@
-//! The sled store: the log of accepted mutations and the store's metadata.
+//! The store: the log of accepted mutations, snapshots of the state, and
+//! the store's metadata.
+//!
+//! The sequencer reaches the log only through [`LogStore`], the narrow seam
+//! a replicated database would implement in sled's place (see "Growing past
+//! one machine" in ARCHITECTURE.md). [`Store`] is its implementation on
+//! sled 0.34, which also holds the accounts' trees ([`Store::tree`]).
 //!
 //! The log is the source of truth: key = version (big-endian u64, so sled's
 //! order is version order), value = the JSON [`LogEntry`]. Nothing is
-//! acknowledged before [`Store::flush`] returned.
+//! acknowledged before [`LogStore::flush`] returned.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use ara_shared::{ClientId, LogEntry, Seq, State, Version};
@@ -58,6 +65,47 @@ fn version_key(version: Version) -> [u8; 8] {
     version.0.to_be_bytes()
 }
 
+/// What the sequencer needs from storage, and nothing more: append entries,
+/// make them durable (one flush for a whole batch: the group commit), read
+/// them back in order, and keep snapshots. Implementations guarantee that
+/// entries are read back exactly as appended, keyed by their version.
+pub trait LogStore: Clone + Send + Sync + 'static {
+    /// Writes entries to the log; durable only after [`LogStore::flush`].
+    fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError>;
+
+    /// Makes everything appended so far durable. One call covers every entry
+    /// appended before it: that is the group commit.
+    fn flush(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Streams up to `limit` entries after `version` in order, without
+    /// holding them all; a gap or an unreadable entry is damage.
+    fn for_each_after(
+        &self,
+        version: Version,
+        limit: usize,
+        visit: impl FnMut(LogEntry) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// The newest log version stored, 0 for an empty log.
+    fn last_version(&self) -> Result<Version, StoreError>;
+
+    /// Stores a snapshot (durable with the next flush); old ones may go.
+    fn write_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError>;
+
+    /// The newest readable snapshot that is not ahead of the log.
+    fn latest_snapshot(&self) -> Result<Option<Snapshot>, StoreError>;
+
+    /// Up to `limit` entries after `version`, checked for continuity.
+    fn entries_after(&self, version: Version, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        let mut entries = Vec::new();
+        self.for_each_after(version, limit, |entry| {
+            entries.push(entry);
+            Ok(())
+        })?;
+        Ok(entries)
+    }
+}
+
 impl Store {
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let db = sled::Config::new()
@@ -108,23 +156,15 @@ impl Store {
         Ok(self.db.open_tree(name)?)
     }
 
-    /// Up to `limit` entries after `version`, checked for continuity.
-    pub fn entries_after(
-        &self,
-        version: Version,
-        limit: usize,
-    ) -> Result<Vec<LogEntry>, StoreError> {
-        let mut entries = Vec::new();
-        self.for_each_after(version, limit, |entry| {
-            entries.push(entry);
-            Ok(())
-        })?;
-        Ok(entries)
+    /// [`LogStore::flush`] for the command-line tools, which have no runtime.
+    pub fn flush_blocking(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
     }
+}
 
-    /// Streams up to `limit` entries after `version` in order, without
-    /// holding them all; a gap or an unreadable entry is damage.
-    pub fn for_each_after(
+impl LogStore for Store {
+    fn for_each_after(
         &self,
         version: Version,
         limit: usize,
@@ -147,8 +187,7 @@ impl Store {
         Ok(())
     }
 
-    /// The newest log version stored, 0 for an empty log.
-    pub fn last_version(&self) -> Result<Version, StoreError> {
+    fn last_version(&self) -> Result<Version, StoreError> {
         Ok(match self.log.last()? {
             Some((key, _)) => {
                 Version(u64::from_be_bytes(key.as_ref().try_into().map_err(
@@ -159,9 +198,8 @@ impl Store {
         })
     }
 
-    /// Stores a snapshot and drops the oldest beyond [`SNAPSHOTS_KEPT`].
-    /// Durable with the next flush.
-    pub fn write_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+    /// Keeps the newest [`SNAPSHOTS_KEPT`].
+    fn write_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec(snapshot)
             .map_err(|e| StoreError::Corrupt(format!("cannot encode snapshot: {e}")))?;
         self.snapshots
@@ -174,10 +212,9 @@ impl Store {
         Ok(())
     }
 
-    /// The newest snapshot that can be read and is not ahead of the log.
-    /// An unreadable one is skipped with a warning: the log still has
+    /// An unreadable snapshot is skipped with a warning: the log still has
     /// everything, so start-up only takes longer.
-    pub fn latest_snapshot(&self) -> Result<Option<Snapshot>, StoreError> {
+    fn latest_snapshot(&self) -> Result<Option<Snapshot>, StoreError> {
         let last = self.last_version()?;
         for item in self.snapshots.iter().rev() {
             let (key, value) = item?;
@@ -197,8 +234,7 @@ impl Store {
         Ok(None)
     }
 
-    /// Writes entries to the log (not yet durable: see [`Store::flush`]).
-    pub fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError> {
+    fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         for entry in entries {
             let value = serde_json::to_vec(entry)
@@ -209,15 +245,7 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::flush`] for the command-line tools, which have no runtime.
-    pub fn flush_blocking(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
-    }
-
-    /// Makes everything written so far durable. One call covers every entry
-    /// appended before it: that is the group commit.
-    pub async fn flush(&self) -> Result<(), StoreError> {
+    async fn flush(&self) -> Result<(), StoreError> {
         self.db.flush_async().await?;
         Ok(())
     }

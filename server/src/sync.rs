@@ -18,12 +18,13 @@ use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::metrics::Metrics;
-use crate::store::{Snapshot, Store, StoreError};
+use crate::store::{LogStore, Snapshot, StoreError};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-/// How far behind a client may be and still get entries instead of a snapshot.
-const MAX_CATCH_UP_ENTRIES: u64 = 10_000;
+/// Entries in one catch-up frame, so that a long catch-up stays within the
+/// protocol's frame limit (a typical entry is about 400 bytes).
+const CATCH_UP_CHUNK: usize = 500;
 /// Commands taken from the queue for one flush.
 const MAX_COMMANDS_PER_BATCH: usize = 1024;
 /// Fan-out messages a connection may fall behind before it is dropped (it
@@ -37,13 +38,26 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// What a connection gets when it joins: where the server is, and a
-/// subscription to everything after that point (no gap, no duplicate).
+/// What a connection gets when it joins: where the server is, what the
+/// client lacks (entries in frames of [`CATCH_UP_CHUNK`], or a snapshot),
+/// and a subscription to everything after that point (no gap, no duplicate).
 pub struct Joined {
     pub version: Version,
     pub applied_seq: Option<Seq>,
-    pub catch_up: ServerMessage,
+    pub catch_up: Vec<ServerMessage>,
     pub updates: broadcast::Receiver<Utf8Bytes>,
+}
+
+/// How the sequencer runs, from the command line.
+#[derive(Clone, Copy, Debug)]
+pub struct SyncConfig {
+    /// Load the demo programme into an empty store.
+    pub demo: bool,
+    /// A snapshot is written after this many new versions.
+    pub snapshot_every: u64,
+    /// A client more than this many versions behind gets a snapshot of the
+    /// state instead of the entries it missed.
+    pub catch_up_window: u64,
 }
 
 enum Command {
@@ -78,19 +92,23 @@ pub struct HubStopped;
 
 impl Hub {
     /// Loads the state from the store (and the demo programme into an empty
-    /// one when `demo`), then starts the sequencer task.
-    pub async fn start(
-        store: Store,
-        demo: bool,
-        snapshot_every: u64,
+    /// one when configured), then starts the sequencer task.
+    pub async fn start<S: LogStore>(
+        store: S,
+        config: SyncConfig,
         metrics: Arc<Metrics>,
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Self> {
-        let mut sequencer = Sequencer::load(store, snapshot_every)?;
+        let mut sequencer = Sequencer::load(store, config.snapshot_every, config.catch_up_window)?;
         sequencer.metrics = metrics;
-        if demo && sequencer.version == Version(0) {
+        if config.demo && sequencer.version == Version(0) {
             sequencer.load_demo().await?;
         }
+        // Everything loaded is durable: the log is this long from the start.
+        sequencer
+            .metrics
+            .log_length
+            .store(sequencer.version.0, Ordering::Relaxed);
         let (commands, rx) = mpsc::channel(4096);
         let task = tokio::spawn(sequencer.run(rx, shutdown));
         Ok(Self {
@@ -163,8 +181,8 @@ enum Outcome {
     Rejected(ServerMessage),
 }
 
-struct Sequencer {
-    store: Store,
+struct Sequencer<S> {
+    store: S,
     state: State,
     version: Version,
     /// The last applied seq of each client, and its version: a push of an
@@ -174,12 +192,14 @@ struct Sequencer {
     /// A snapshot is written after this many new versions.
     snapshot_every: u64,
     last_snapshot: Version,
+    /// See [`SyncConfig::catch_up_window`].
+    catch_up_window: u64,
     metrics: Arc<Metrics>,
 }
 
-impl Sequencer {
+impl<S: LogStore> Sequencer<S> {
     /// The newest snapshot plus the log after it (or the whole log).
-    fn load(store: Store, snapshot_every: u64) -> anyhow::Result<Self> {
+    fn load(store: S, snapshot_every: u64, catch_up_window: u64) -> anyhow::Result<Self> {
         let (mut state, mut version, mut applied) = match store.latest_snapshot()? {
             Some(s) => {
                 let applied = s
@@ -207,7 +227,12 @@ impl Sequencer {
             version = entry.version;
             Ok(())
         })?;
-        tracing::info!(%version, snapshot = %from, replayed = version.0 - from.0, "state loaded");
+        tracing::info!(
+            version = version.0,
+            snapshot = from.0,
+            replayed = version.0 - from.0,
+            "state loaded"
+        );
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
         Ok(Self {
             store,
@@ -217,6 +242,7 @@ impl Sequencer {
             fanout,
             snapshot_every: snapshot_every.max(1),
             last_snapshot: from,
+            catch_up_window,
             metrics: Arc::new(Metrics::default()),
         })
     }
@@ -412,6 +438,13 @@ impl Sequencer {
             let started = Instant::now();
             self.store.flush().await?;
             self.metrics.observe_flush(started.elapsed());
+            tracing::debug!(
+                version = self.version.0,
+                accepted = entries.len(),
+                rejected,
+                flush_us = started.elapsed().as_micros(),
+                "batch committed"
+            );
             self.metrics
                 .mutations_accepted
                 .fetch_add(entries.len() as u64, Ordering::Relaxed);
@@ -446,16 +479,32 @@ impl Sequencer {
         last_version: Option<Version>,
     ) -> anyhow::Result<Joined> {
         let updates = self.fanout.subscribe();
+        // The whole log is kept (it is the history), so any version can be
+        // caught up from entries; past the window a snapshot is cheaper. A
+        // client ahead of the server (a store restored from an older backup)
+        // starts again from the snapshot. The subscription above is the tail.
         let catch_up = match last_version {
-            Some(v) if v <= self.version && self.version.0 - v.0 <= MAX_CATCH_UP_ENTRIES => {
-                ServerMessage::Entries {
-                    entries: self.store.entries_after(v, usize::MAX)?,
+            Some(v) if v <= self.version && self.version.0 - v.0 <= self.catch_up_window => {
+                let mut frames = Vec::new();
+                let mut chunk = Vec::new();
+                self.store.for_each_after(v, usize::MAX, |entry| {
+                    chunk.push(entry);
+                    if chunk.len() == CATCH_UP_CHUNK {
+                        frames.push(ServerMessage::Entries {
+                            entries: std::mem::take(&mut chunk),
+                        });
+                    }
+                    Ok(())
+                })?;
+                if !chunk.is_empty() || frames.is_empty() {
+                    frames.push(ServerMessage::Entries { entries: chunk });
                 }
+                frames
             }
-            _ => ServerMessage::Snapshot {
+            _ => vec![ServerMessage::Snapshot {
                 version: self.version,
                 state: Box::new(self.state.clone()),
-            },
+            }],
         };
         Ok(Joined {
             version: self.version,
@@ -469,6 +518,7 @@ impl Sequencer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
     use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Term};
 
     fn actor() -> Actor {
@@ -515,7 +565,7 @@ mod tests {
             .collect()
     }
 
-    async fn write_all(seq: &mut Sequencer, envelopes: Vec<Envelope>) {
+    async fn write_all(seq: &mut Sequencer<Store>, envelopes: Vec<Envelope>) {
         let (reply, _rx) = mpsc::channel(envelopes.len() + 1);
         let mut batch = vec![Command::Push {
             actor: actor(),
@@ -529,7 +579,7 @@ mod tests {
     async fn snapshot_plus_tail_start_up_equals_full_replay() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path()).expect("store opens");
-        let mut seq = Sequencer::load(store.clone(), 10).expect("empty store loads");
+        let mut seq = Sequencer::load(store.clone(), 10, 10_000).expect("empty store loads");
         for chunk in mutations(9).chunks(5) {
             write_all(&mut seq, chunk.to_vec()).await;
         }
@@ -537,24 +587,66 @@ mod tests {
         assert!(seq.last_snapshot > Version(0), "a snapshot was written");
         assert!(seq.last_snapshot < seq.version, "there is a tail after it");
 
-        let from_snapshot = Sequencer::load(store.clone(), 10).expect("loads from snapshot");
+        let from_snapshot =
+            Sequencer::load(store.clone(), 10, 10_000).expect("loads from snapshot");
         store
             .tree("snapshots")
             .expect("tree")
             .clear()
             .expect("clear");
-        let full_replay = Sequencer::load(store, 10).expect("loads from the log");
+        let full_replay = Sequencer::load(store, 10, 10_000).expect("loads from the log");
         assert_eq!(from_snapshot.state, seq.state);
         assert_eq!(full_replay.state, seq.state);
         assert_eq!(from_snapshot.version, full_replay.version);
         assert_eq!(from_snapshot.applied, full_replay.applied);
     }
 
+    /// Group commit: pushes of several connections taken in one batch are
+    /// made durable by a single flush, and each pusher gets its acks.
+    #[tokio::test]
+    async fn pushes_of_many_connections_share_one_flush() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store opens");
+        let mut seq = Sequencer::load(store, 1000, 10_000).expect("loads");
+        let mut batch = Vec::new();
+        let mut replies = Vec::new();
+        for (n, chunk) in mutations(3).chunks(4).enumerate() {
+            let client_id = ClientId::from_parts(100 + n as u64, [n as u8; 10]);
+            let envelopes = chunk
+                .iter()
+                .map(|e| Envelope {
+                    client_id,
+                    ..e.clone()
+                })
+                .collect();
+            let (reply, rx) = mpsc::channel(8);
+            replies.push(rx);
+            batch.push(Command::Push {
+                actor: actor(),
+                envelopes,
+                reply,
+            });
+        }
+        seq.process(&mut batch).await.expect("batch commits");
+        let metrics = seq.metrics.render();
+        assert!(metrics.contains("ara_flush_seconds_count 1\n"), "{metrics}");
+        assert!(
+            metrics.contains("ara_mutations_accepted_total 12\n"),
+            "{metrics}"
+        );
+        for mut rx in replies {
+            for _ in 0..4 {
+                let answer = rx.try_recv().expect("an answer for every push");
+                assert!(matches!(answer, ServerMessage::Ack { .. }), "{answer:?}");
+            }
+        }
+    }
+
     #[tokio::test]
     async fn pushing_the_same_envelope_twice_applies_it_once() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path()).expect("store opens");
-        let mut seq = Sequencer::load(store, 1000).expect("loads");
+        let mut seq = Sequencer::load(store, 1000, 10_000).expect("loads");
         let envelopes = mutations(1);
         write_all(&mut seq, envelopes[..1].to_vec()).await;
         write_all(&mut seq, envelopes[..1].to_vec()).await;

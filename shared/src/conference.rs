@@ -23,6 +23,10 @@ pub struct Conference {
     pub theme: String,
     #[serde(default)]
     pub theme_priorities: BTreeSet<PriorityId>,
+    /// True while a fact of the conference (its dates, its host) is not
+    /// confirmed by a source: shown as unconfirmed, never as settled.
+    #[serde(default)]
+    pub unconfirmed: bool,
 }
 
 /// One term of the chair: from a conference to the next.

@@ -18,29 +18,15 @@ use crate::ids::{
     StakeholderId,
 };
 use crate::meeting::{AgendaItem, Meeting, MeetingKind};
-use crate::mutation::{Mutation, PriorityPatch};
+use crate::mutation::{Mutation, PriorityPatch, RegionPatch};
 use crate::priority::{Dimension, Horizon, PriorityStatus, Quarter, Term, TransitionGoal};
-use crate::reference::{Initiative, TenPoint};
+use crate::reference::{SEED, initiatives, ten_points};
 use crate::stakeholder::{LinkTarget, Relation, Stakeholder, StakeholderKind, StakeholderLink};
-
-const SEED: &str = include_str!("../data/ara_seed.json");
 
 #[derive(Deserialize)]
 struct Seed {
-    ten_points: Vec<SeedPoint>,
     regions: Vec<SeedRegion>,
-    commission_initiatives: Vec<SeedInitiative>,
     stakeholders: Vec<SeedStakeholder>,
-}
-
-#[derive(Deserialize)]
-struct SeedPoint {
-    n: u8,
-    title_en: String,
-    title_de: String,
-    topic_summary_en: String,
-    #[serde(default)]
-    unconfirmed: bool,
 }
 
 #[derive(Deserialize)]
@@ -52,15 +38,6 @@ struct SeedRegion {
     role_note: String,
     #[serde(default)]
     unconfirmed: bool,
-}
-
-#[derive(Deserialize)]
-struct SeedInitiative {
-    code: String,
-    title: String,
-    year: Option<u16>,
-    #[serde(default)]
-    unconfirmed_fields: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -411,27 +388,11 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
     let seed: Seed = serde_json::from_str(SEED).expect("the bundled seed is valid JSON");
     let mut out = Vec::new();
 
-    for p in seed.ten_points {
-        out.push(Mutation::SetTenPoint {
-            point: TenPoint {
-                n: p.n,
-                title_en: p.title_en,
-                title_de: p.title_de,
-                summary_en: p.topic_summary_en.chars().take(1_000).collect(),
-                unconfirmed: p.unconfirmed,
-            },
-        });
+    for point in ten_points() {
+        out.push(Mutation::SetTenPoint { point });
     }
-    for i in seed.commission_initiatives {
-        let unconfirmed = !i.unconfirmed_fields.is_empty();
-        out.push(Mutation::SetInitiative {
-            initiative: Initiative {
-                code: i.code,
-                title: i.title.chars().take(200).collect(),
-                year: i.year,
-                unconfirmed,
-            },
-        });
+    for initiative in initiatives() {
+        out.push(Mutation::SetInitiative { initiative });
     }
 
     // Regions: the demo's members, plus one applicant the seed cannot confirm.
@@ -454,6 +415,15 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
             nuts: r.nuts.clone(),
             contact: String::new(),
         });
+        if r.unconfirmed {
+            out.push(Mutation::UpdateRegion {
+                id,
+                patch: RegionPatch {
+                    unconfirmed: Some(true),
+                    ..RegionPatch::default()
+                },
+            });
+        }
         if member {
             // Only the founding date and Aragón's are known; others stay open.
             let joined = if r.role_note.contains("Founding") {
@@ -531,6 +501,7 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
             "2022-11-17",
             "2022-11-17",
             "Leipzig Declaration: a just and fair transition",
+            false,
         ),
         (
             2023,
@@ -539,6 +510,7 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
             "2023-11-09",
             "2023-11-09",
             "Declaration of Navarre: skills and social dialogue",
+            false,
         ),
         (
             2024,
@@ -547,6 +519,7 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
             "2024-11-29",
             "2024-11-29",
             "Technology openness and competitiveness",
+            false,
         ),
         (
             2025,
@@ -555,9 +528,13 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
             "2025-09-09",
             "2025-09-10",
             "The automotive regions in the industrial action plan",
+            // The seed has "around 9–10 September": the exact days are not confirmed.
+            true,
         ),
     ];
-    for (i, (year, host, city, start, end, theme)) in conferences.into_iter().enumerate() {
+    for (i, (year, host, city, start, end, theme, unconfirmed)) in
+        conferences.into_iter().enumerate()
+    {
         let (ms, bytes) = stable("conference", city);
         let id = ConferenceId::from_parts(ms, bytes);
         out.push(Mutation::CreateConference {
@@ -570,6 +547,7 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
                 end: date(end),
                 theme: String::new(),
                 theme_priorities: BTreeSet::new(),
+                unconfirmed,
             },
         });
         out.push(Mutation::SetConferenceTheme {
@@ -750,6 +728,23 @@ mod tests {
             "NUTS codes are not from a source"
         );
         assert_eq!(state.chair_rotation().len(), 4);
+        let unconfirmed: Vec<&str> = state
+            .regions
+            .values()
+            .filter(|r| r.unconfirmed)
+            .map(|r| r.nuts.as_str())
+            .collect();
+        assert_eq!(unconfirmed, ["ITI4"], "Lazio's membership is unconfirmed");
+        let munich = state
+            .conferences
+            .values()
+            .find(|c| c.year == 2025)
+            .expect("Munich 2025");
+        assert!(munich.unconfirmed, "its exact days are not confirmed");
+        assert_eq!(
+            state.conferences.values().filter(|c| c.unconfirmed).count(),
+            1
+        );
         assert_eq!(state.baselines.len(), 1);
     }
 }

@@ -14,6 +14,13 @@ pub struct HistoryItem {
     pub at_ms: i64,
     pub actor: Actor,
     pub field: String,
+    /// As in [`crate::mutation::Change`]: absent when the entity was
+    /// created, `null` when the field was unset.
+    #[serde(
+        default,
+        deserialize_with = "crate::mutation::present_value::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub old: Option<Value>,
     pub new: Value,
 }
@@ -21,17 +28,41 @@ pub struct HistoryItem {
 /// Every change to `entity` in `log` (which must start at version 1), oldest
 /// first. Entries that do not apply (a damaged log) are skipped.
 pub fn history(log: &[LogEntry], entity: &EntityRef) -> Vec<HistoryItem> {
-    let mut state = State::default();
-    let mut items = Vec::new();
+    let mut replay = HistoryReplay::new(entity.clone());
     for entry in log {
+        replay.feed(entry);
+    }
+    replay.finish()
+}
+
+/// [`history`] for a log read one entry at a time (the server streams it
+/// from its store instead of holding the whole log in memory).
+pub struct HistoryReplay {
+    state: State,
+    entity: EntityRef,
+    items: Vec<HistoryItem>,
+}
+
+impl HistoryReplay {
+    pub fn new(entity: EntityRef) -> Self {
+        Self {
+            state: State::default(),
+            entity,
+            items: Vec::new(),
+        }
+    }
+
+    /// The next entry of the log, in order from version 1.
+    pub fn feed(&mut self, entry: &LogEntry) {
         let ctx = Context {
             actor: &entry.actor,
             now_ms: entry.at_ms,
         };
-        let Ok(changes) = state.apply(&entry.mutation, &ctx) else {
-            continue;
+        let Ok(changes) = self.state.apply(&entry.mutation, &ctx) else {
+            return;
         };
-        items.extend(
+        let entity = &self.entity;
+        self.items.extend(
             changes
                 .into_iter()
                 .filter(|c| &c.entity == entity)
@@ -45,5 +76,8 @@ pub fn history(log: &[LogEntry], entity: &EntityRef) -> Vec<HistoryItem> {
                 }),
         );
     }
-    items
+
+    pub fn finish(self) -> Vec<HistoryItem> {
+        self.items
+    }
 }

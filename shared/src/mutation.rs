@@ -276,6 +276,8 @@ pub struct RegionPatch {
     pub nuts_confirmed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,6 +291,8 @@ pub struct ConferencePatch {
     pub start: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unconfirmed: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -362,6 +366,25 @@ pub enum EntityRef {
 pub struct Change {
     pub entity: EntityRef,
     pub field: String,
+    /// Absent on the wire when there was no old value; a field that was
+    /// `null` (an unset date, say) stays `Some(Null)`.
+    #[serde(
+        default,
+        deserialize_with = "present_value::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub old: Option<Value>,
     pub new: Value,
+}
+
+/// Reads a present JSON value, `null` included, as `Some`; with
+/// `#[serde(default)]` an absent one is `None`. Plain `Option<Value>` would
+/// read a replaced `null` as "nothing was replaced".
+pub(crate) mod present_value {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+        Value::deserialize(d).map(Some)
+    }
 }

@@ -49,10 +49,13 @@ pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Re
             .is_none_or(|p| can_edit_priority(actor, p))
     };
     let allowed = match mutation {
-        CreatePriority { .. } | MovePriority { .. } => true,
-        RenamePriority { id, .. } | SetPriorityStatus { id, .. } | UpdatePriority { id, .. } => {
-            priority_editable(id)
-        }
+        CreatePriority { .. } => true,
+        // Moving one priority shifts others, but what moves is the editor's
+        // own (or an open) priority: that is the change they make.
+        RenamePriority { id, .. }
+        | SetPriorityStatus { id, .. }
+        | UpdatePriority { id, .. }
+        | MovePriority { id, .. } => priority_editable(id),
         SetPriorityAction { priority, .. } | RemovePriorityAction { priority, .. } => {
             priority_editable(priority)
         }

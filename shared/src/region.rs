@@ -51,6 +51,10 @@ pub struct Region {
     pub contact: String,
     #[serde(default)]
     pub joined: Option<Date>,
+    /// True while no source confirms the region's membership (the seed's
+    /// `unconfirmed`): shown as unconfirmed, never as settled.
+    #[serde(default)]
+    pub unconfirmed: bool,
 }
 
 /// Checks an ISO country code: two upper-case letters.

@@ -235,7 +235,7 @@ impl Replica {
                 && yours != change.new
             {
                 overwritten.push(Overwrite {
-                    restore: restore_mutation(&change.entity, &change.field, &yours),
+                    restore: restore_in(&self.confirmed, &change.entity, &change.field, &yours),
                     entity: change.entity,
                     field: change.field,
                     yours,
@@ -310,6 +310,44 @@ pub fn restore_mutation(entity: &EntityRef, field: &str, value: &Value) -> Optio
         EntityRef::Meeting(id) => Some(Mutation::UpdateMeeting {
             id: *id,
             patch: serde_json::from_value(patch).ok()?,
+        }),
+        _ => None,
+    }
+}
+
+/// [`restore_mutation`], or for reference data, developments and
+/// stakeholders (changed only as a whole) the entity as it is now in
+/// `state` with `field` set back to `value`.
+pub fn restore_in(
+    state: &State,
+    entity: &EntityRef,
+    field: &str,
+    value: &Value,
+) -> Option<Mutation> {
+    if let Some(mutation) = restore_mutation(entity, field, value) {
+        return Some(mutation);
+    }
+    fn with_field<T: Serialize + serde::de::DeserializeOwned>(
+        current: &T,
+        field: &str,
+        value: &Value,
+    ) -> Option<T> {
+        let mut object = serde_json::to_value(current).ok()?;
+        *object.as_object_mut()?.get_mut(field)? = value.clone();
+        serde_json::from_value(object).ok()
+    }
+    match entity {
+        EntityRef::TenPoint(n) => Some(Mutation::SetTenPoint {
+            point: with_field(state.ten_points.get(n)?, field, value)?,
+        }),
+        EntityRef::Initiative(code) => Some(Mutation::SetInitiative {
+            initiative: with_field(state.initiatives.get(code)?, field, value)?,
+        }),
+        EntityRef::Development(id) => Some(Mutation::SetDevelopment {
+            development: with_field(state.developments.get(id)?, field, value)?,
+        }),
+        EntityRef::Stakeholder(id) => Some(Mutation::SetStakeholder {
+            stakeholder: with_field(state.stakeholders.get(id)?, field, value)?,
         }),
         _ => None,
     }

@@ -620,6 +620,7 @@ impl State {
             membership: Membership::Applicant,
             contact: optional_text("contact", contact, MAX_NAME_CHARS)?,
             joined: None,
+            unconfirmed: false,
         };
         if self.regions.values().any(|r| r.nuts == region.nuts) {
             return Err(Rejection::new(RejectionCode::AlreadyExists)
@@ -676,6 +677,9 @@ impl State {
         }
         if let Some(contact) = &patch.contact {
             new.contact = optional_text("contact", contact, MAX_NAME_CHARS)?;
+        }
+        if let Some(unconfirmed) = patch.unconfirmed {
+            new.unconfirmed = unconfirmed;
         }
         let changes = diff(EntityRef::Region(id), old, &new);
         self.regions.insert(id, new);
@@ -761,6 +765,9 @@ impl State {
         }
         if let Some(end) = patch.end {
             new.end = end;
+        }
+        if let Some(unconfirmed) = patch.unconfirmed {
+            new.unconfirmed = unconfirmed;
         }
         let new = self.valid_conference(&new)?;
         let old = self

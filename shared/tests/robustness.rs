@@ -217,14 +217,36 @@ fn typical_batch_size_on_the_wire() {
             }
         })
         .collect();
+    let actor = actor(Role::RegionEditor, state.regions.keys().next().copied());
+    let entries: Vec<LogEntry> = mutations
+        .iter()
+        .enumerate()
+        .map(|(i, e)| LogEntry {
+            version: Version(10_000 + i as u64),
+            client_id: e.client_id,
+            seq: e.seq,
+            actor: actor.clone(),
+            at_ms: 1_768_899_600_000,
+            mutation: e.mutation.clone(),
+        })
+        .collect();
     let text = serde_json::to_string(&ClientMessage::Push { mutations }).expect("serialise");
+    let fanout = serde_json::to_string(&ServerMessage::Entries { entries }).expect("serialise");
+    let snapshot = serde_json::to_string(&ServerMessage::Snapshot {
+        version: Version(1),
+        state: Box::new(state),
+    })
+    .expect("serialise");
     println!(
-        "typical push of 50 mutations: {} bytes ({} bytes each)",
+        "typical push of 50 mutations: {} bytes ({} bytes each); the same as fanned-out entries: {} bytes ({} each); snapshot of the demo state: {} bytes",
         text.len(),
-        text.len() / 50
+        text.len() / 50,
+        fanout.len(),
+        fanout.len() / 50,
+        snapshot.len()
     );
     assert!(
-        text.len() < 32 * 1024,
+        text.len() < 32 * 1024 && fanout.len() < 64 * 1024,
         "a typical batch stays far below the frame limit"
     );
 }

@@ -602,6 +602,7 @@ fn conference(year: u16, host: RegionId, start: &str, end: &str) -> Conference {
         end: date(end),
         theme: String::new(),
         theme_priorities: BTreeSet::new(),
+        unconfirmed: false,
     }
 }
 
@@ -1076,4 +1077,869 @@ fn deleting_an_unreferenced_priority_removes_it_from_the_programme() {
     );
     w.ok(&secretariat(), Mutation::DeletePriority { id: w.priority });
     assert!(w.state.programme_order.is_empty());
+}
+
+#[test]
+fn moving_a_priority_is_for_those_who_may_edit_it() {
+    let mut w = World::new();
+    let p = w.priority;
+    let horizon = w.state.priorities[&p].horizon;
+    let other = id(PriorityId::from_parts, 22);
+    w.ok(
+        &secretariat(),
+        Mutation::CreatePriority {
+            id: other,
+            title: "Charging".into(),
+            horizon,
+        },
+    );
+    w.refused(
+        &editor(w.navarre),
+        Mutation::MovePriority { id: p, index: 1 },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(
+        &editor(w.saxony),
+        Mutation::MovePriority { id: p, index: 1 },
+    );
+    assert_eq!(w.state.programme_order, [other, p]);
+    w.refused(
+        &secretariat(),
+        Mutation::MovePriority {
+            id: id(PriorityId::from_parts, 93),
+            index: 0,
+        },
+        RejectionCode::UnknownEntity,
+    );
+    let mut backwards = horizon;
+    backwards.end = Quarter::new(2025, 4).expect("q");
+    w.refused(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                horizon: Some(backwards),
+                ..patch()
+            },
+        },
+        RejectionCode::HorizonEndsBeforeStart,
+    );
+}
+
+#[test]
+fn conference_updates_keep_every_rule_of_a_new_conference() {
+    let mut w = World::new();
+    let s = secretariat();
+    w.ok(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2022, w.saxony, "2022-11-17", "2022-11-17"),
+        },
+    );
+    w.ok(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2023, w.navarre, "2023-11-09", "2023-11-09"),
+        },
+    );
+    let pamplona = id(ConferenceId::from_parts, 2023u16 as u8);
+    let update = |patch: ConferencePatch| Mutation::UpdateConference {
+        id: pamplona,
+        patch,
+    };
+    w.refused(
+        &editor(w.navarre),
+        update(ConferencePatch {
+            city: Some("Pamplona".into()),
+            ..Default::default()
+        }),
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &s,
+        update(ConferencePatch {
+            host: Some(w.lazio),
+            ..Default::default()
+        }),
+        RejectionCode::NotAMember,
+    );
+    w.refused(
+        &s,
+        update(ConferencePatch {
+            end: Some(date("2023-11-08")),
+            ..Default::default()
+        }),
+        RejectionCode::EndsBeforeStart,
+    );
+    w.refused(
+        &s,
+        update(ConferencePatch {
+            city: Some("  ".into()),
+            ..Default::default()
+        }),
+        RejectionCode::EmptyField,
+    );
+    let changes = w.ok(
+        &s,
+        update(ConferencePatch {
+            city: Some("Pamplona".into()),
+            unconfirmed: Some(true),
+            ..Default::default()
+        }),
+    );
+    let fields: BTreeSet<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["city", "unconfirmed"].into());
+    assert!(w.state.conferences[&pamplona].unconfirmed);
+    w.refused(
+        &s,
+        Mutation::UpdateConference {
+            id: id(ConferenceId::from_parts, 1),
+            patch: ConferencePatch::default(),
+        },
+        RejectionCode::UnknownEntity,
+    );
+    w.ok(&s, Mutation::DeleteConference { id: pamplona });
+    w.refused(
+        &s,
+        Mutation::DeleteConference { id: pamplona },
+        RejectionCode::UnknownEntity,
+    );
+    assert_eq!(w.state.chair_rotation().len(), 1);
+}
+
+#[test]
+fn unconfirmed_facts_stay_marked_until_someone_confirms_them() {
+    let mut w = World::new();
+    let s = secretariat();
+    w.ok(
+        &s,
+        Mutation::UpdateRegion {
+            id: w.lazio,
+            patch: RegionPatch {
+                unconfirmed: Some(true),
+                ..Default::default()
+            },
+        },
+    );
+    assert!(w.state.regions[&w.lazio].unconfirmed);
+    assert!(!w.state.regions[&w.lazio].nuts_confirmed);
+    w.refused(
+        &editor(w.saxony),
+        Mutation::UpdateRegion {
+            id: w.lazio,
+            patch: RegionPatch {
+                unconfirmed: Some(false),
+                ..Default::default()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+    // Lazio's own editor, or the secretariat, confirms it.
+    let changes = w.ok(
+        &editor(w.lazio),
+        Mutation::UpdateRegion {
+            id: w.lazio,
+            patch: RegionPatch {
+                unconfirmed: Some(false),
+                nuts_confirmed: Some(true),
+                ..Default::default()
+            },
+        },
+    );
+    assert_eq!(changes.len(), 2);
+    let fields: Vec<String> = history(&w.log, &EntityRef::Region(w.lazio))
+        .into_iter()
+        .map(|h| h.field)
+        .collect();
+    assert_eq!(
+        fields,
+        ["*", "unconfirmed", "nuts_confirmed", "unconfirmed"]
+    );
+}
+
+#[test]
+fn links_and_meetings_can_be_removed_by_those_allowed() {
+    let mut w = World::new();
+    let org = Stakeholder {
+        id: id(StakeholderId::from_parts, 64),
+        name: "IndustriAll Europe".into(),
+        kind: StakeholderKind::SocialPartner,
+        country: "EU".into(),
+        website: String::new(),
+    };
+    let link = StakeholderLink {
+        id: id(LinkId::from_parts, 65),
+        stakeholder: org.id,
+        target: LinkTarget::Region(w.navarre),
+        relation: Relation::Partner,
+    };
+    let nav = editor(w.navarre);
+    w.ok(&nav, Mutation::SetStakeholder { stakeholder: org });
+    w.ok(&nav, Mutation::LinkStakeholder { link: link.clone() });
+    w.refused(
+        &observer(),
+        Mutation::UnlinkStakeholder { id: link.id },
+        RejectionCode::NotPermitted,
+    );
+    let changes = w.ok(&nav, Mutation::UnlinkStakeholder { id: link.id });
+    assert_eq!(changes[0].new, serde_json::Value::Null);
+    assert!(
+        changes[0].old.is_some(),
+        "the removed link is kept in the change"
+    );
+    w.refused(
+        &nav,
+        Mutation::UnlinkStakeholder { id: link.id },
+        RejectionCode::UnknownEntity,
+    );
+
+    let meeting = Meeting {
+        id: id(MeetingId::from_parts, 72),
+        kind: MeetingKind::WorkingLevel,
+        title: "Secretariat".into(),
+        start_ms: 1_768_899_600_000,
+        end_ms: 1_768_906_800_000,
+        time_zone: "UTC".into(),
+        place: "Brussels".into(),
+        video_link: String::new(),
+        participants: BTreeSet::new(),
+        agenda: vec![],
+        minutes: String::new(),
+        actions: vec![],
+    };
+    w.ok(&secretariat(), Mutation::CreateMeeting { meeting });
+    let m = id(MeetingId::from_parts, 72);
+    w.refused(
+        &nav,
+        Mutation::DeleteMeeting { id: m },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&secretariat(), Mutation::DeleteMeeting { id: m });
+    w.refused(
+        &secretariat(),
+        Mutation::DeleteMeeting { id: m },
+        RejectionCode::UnknownEntity,
+    );
+}
+
+#[test]
+fn history_is_kept_for_every_kind_of_entity() {
+    let mut w = World::new();
+    let s = secretariat();
+    w.ok(
+        &s,
+        Mutation::CreateConference {
+            conference: conference(2022, w.saxony, "2022-11-17", "2022-11-17"),
+        },
+    );
+    let leipzig = id(ConferenceId::from_parts, 2022u16 as u8);
+    w.ok(
+        &editor(w.saxony),
+        Mutation::SetConferenceTheme {
+            id: leipzig,
+            theme: "A just transition".into(),
+            priorities: [w.priority].into(),
+        },
+    );
+    w.ok(
+        &s,
+        Mutation::MovePriority {
+            id: w.priority,
+            index: 0,
+        },
+    );
+    w.ok(
+        &s,
+        Mutation::SetTenPoint {
+            point: reference::TenPoint {
+                n: 3,
+                title_en: "Supplier SMEs".into(),
+                title_de: "Zulieferer-KMU".into(),
+                summary_en: String::new(),
+                unconfirmed: false,
+            },
+        },
+    );
+    let theme = history(&w.log, &EntityRef::Conference(leipzig));
+    let theme: Vec<(&str, &str)> = theme
+        .iter()
+        .map(|h| (h.field.as_str(), h.actor.name.as_str()))
+        .collect();
+    assert_eq!(
+        theme,
+        [
+            ("*", "Sabine"),
+            ("theme", "Rita"),
+            ("theme_priorities", "Rita")
+        ]
+    );
+    let order = history(&w.log, &EntityRef::Programme);
+    assert_eq!(order.len(), 1);
+    assert_eq!(order[0].field, "order");
+    assert_eq!(history(&w.log, &EntityRef::TenPoint(3)).len(), 1);
+    assert_eq!(
+        history(&w.log, &EntityRef::Initiative("JTF".into()))[0].field,
+        "*"
+    );
+    let admitted = history(&w.log, &EntityRef::Region(w.saxony));
+    assert_eq!(
+        admitted
+            .iter()
+            .map(|h| h.field.as_str())
+            .collect::<Vec<_>>(),
+        ["*", "joined", "membership"]
+    );
+    assert!(history(&w.log, &EntityRef::Meeting(id(MeetingId::from_parts, 1))).is_empty());
+}
+
+/// One index per mutation kind; adding a mutation breaks this match, so the
+/// coverage test below cannot silently miss it.
+fn kind_index(m: &Mutation) -> usize {
+    use Mutation::*;
+    match m {
+        CreatePriority { .. } => 0,
+        RenamePriority { .. } => 1,
+        SetPriorityStatus { .. } => 2,
+        MovePriority { .. } => 3,
+        UpdatePriority { .. } => 4,
+        DeletePriority { .. } => 5,
+        EndorsePriority { .. } => 6,
+        SetPriorityAction { .. } => 7,
+        RemovePriorityAction { .. } => 8,
+        AddComment { .. } => 9,
+        DeleteComment { .. } => 10,
+        AdoptBaseline { .. } => 11,
+        SetTenPoint { .. } => 12,
+        SetInitiative { .. } => 13,
+        ApplyForMembership { .. } => 14,
+        AdmitRegion { .. } => 15,
+        DeclineRegion { .. } => 16,
+        LeaveAlliance { .. } => 17,
+        UpdateRegion { .. } => 18,
+        SetDevelopment { .. } => 19,
+        DeleteDevelopment { .. } => 20,
+        CreateConference { .. } => 21,
+        UpdateConference { .. } => 22,
+        SetConferenceTheme { .. } => 23,
+        DeleteConference { .. } => 24,
+        SetStakeholder { .. } => 25,
+        DeleteStakeholder { .. } => 26,
+        LinkStakeholder { .. } => 27,
+        UnlinkStakeholder { .. } => 28,
+        CreateMeeting { .. } => 29,
+        UpdateMeeting { .. } => 30,
+        DeleteMeeting { .. } => 31,
+    }
+}
+const KINDS: usize = 32;
+
+fn code_index(code: RejectionCode) -> usize {
+    use RejectionCode::*;
+    match code {
+        EmptyField => 0,
+        TooLong => 1,
+        UnknownEntity => 2,
+        DuplicateId => 3,
+        InvalidTransition => 4,
+        HorizonEndsBeforeStart => 5,
+        NotPermitted => 6,
+        InvalidValue => 7,
+        EndsBeforeStart => 8,
+        InUse => 9,
+        AlreadyExists => 10,
+        NotAMember => 11,
+        BaselineImmutable => 12,
+    }
+}
+const CODES: usize = 13;
+
+/// Every mutation is accepted at least once and every rejection code is
+/// produced at least once, in one run through the whole model.
+#[test]
+fn every_mutation_applies_and_every_rejection_is_reachable() {
+    let mut w = World::new();
+    let (s, sax, nav, obs) = (
+        secretariat(),
+        editor(w.saxony),
+        editor(w.navarre),
+        observer(),
+    );
+    let horizon = w.state.priorities[&w.priority].horizon;
+    let p2 = id(PriorityId::from_parts, 23);
+    let p3 = id(PriorityId::from_parts, 24);
+    let r4 = id(RegionId::from_parts, 13);
+    let r5 = id(RegionId::from_parts, 14);
+    let org = id(StakeholderId::from_parts, 66);
+    let link = id(LinkId::from_parts, 67);
+    let meeting = id(MeetingId::from_parts, 73);
+    let development = id(DevelopmentId::from_parts, 81);
+    let baseline = id(BaselineId::from_parts, 51);
+    let action = Action {
+        id: id(ActionId::from_parts, 33),
+        title: "Workshop".into(),
+        owner: None,
+        due: None,
+        done: false,
+    };
+    let rename = |title: String| Mutation::RenamePriority { id: p2, title };
+    let backwards = Horizon {
+        start: Quarter::new(2027, 1).expect("q"),
+        ..horizon
+    };
+    let mut steps: Vec<(&Actor, Mutation, Option<RejectionCode>)> = vec![
+        (
+            &s,
+            Mutation::CreatePriority {
+                id: p2,
+                title: "Charging".into(),
+                horizon,
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::CreatePriority {
+                id: p2,
+                title: "Again".into(),
+                horizon,
+            },
+            Some(RejectionCode::DuplicateId),
+        ),
+        (
+            &s,
+            Mutation::CreatePriority {
+                id: p3,
+                title: "Back".into(),
+                horizon: backwards,
+            },
+            Some(RejectionCode::HorizonEndsBeforeStart),
+        ),
+        (&s, rename(" ".into()), Some(RejectionCode::EmptyField)),
+        (&s, rename("x".repeat(201)), Some(RejectionCode::TooLong)),
+        (&s, rename("Charging everywhere".into()), None),
+        (
+            &obs,
+            rename("Observed".into()),
+            Some(RejectionCode::NotPermitted),
+        ),
+        (
+            &s,
+            Mutation::SetPriorityStatus {
+                id: p2,
+                status: PriorityStatus::Done,
+            },
+            Some(RejectionCode::InvalidTransition),
+        ),
+        (
+            &s,
+            Mutation::SetPriorityStatus {
+                id: p2,
+                status: PriorityStatus::Adopted,
+            },
+            None,
+        ),
+        (&s, Mutation::MovePriority { id: p2, index: 0 }, None),
+        (
+            &s,
+            Mutation::UpdatePriority {
+                id: p2,
+                patch: PriorityPatch {
+                    summary: Some("Everywhere".into()),
+                    ..patch()
+                },
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::UpdatePriority {
+                id: p3,
+                patch: patch(),
+            },
+            Some(RejectionCode::UnknownEntity),
+        ),
+        (
+            &s,
+            Mutation::EndorsePriority {
+                id: p2,
+                region: w.lazio,
+                endorse: true,
+            },
+            Some(RejectionCode::NotAMember),
+        ),
+        (
+            &nav,
+            Mutation::EndorsePriority {
+                id: p2,
+                region: w.navarre,
+                endorse: true,
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::SetPriorityAction {
+                priority: p2,
+                action: action.clone(),
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::RemovePriorityAction {
+                priority: p2,
+                action: action.id,
+            },
+            None,
+        ),
+        (
+            &nav,
+            Mutation::AddComment {
+                priority: p2,
+                id: id(CommentId::from_parts, 34),
+                text: "Yes".into(),
+            },
+            None,
+        ),
+        (
+            &nav,
+            Mutation::DeleteComment {
+                priority: p2,
+                id: id(CommentId::from_parts, 34),
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::AdoptBaseline {
+                id: baseline,
+                name: "WP 2026".into(),
+                adopted_on: date("2026-01-15"),
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::AdoptBaseline {
+                id: baseline,
+                name: "WP 2026 bis".into(),
+                adopted_on: date("2026-01-16"),
+            },
+            Some(RejectionCode::BaselineImmutable),
+        ),
+        (
+            &s,
+            Mutation::DeletePriority { id: p2 },
+            Some(RejectionCode::InUse),
+        ),
+        (&s, Mutation::DeletePriority { id: w.priority }, None),
+        (
+            &s,
+            Mutation::SetTenPoint {
+                point: reference::TenPoint {
+                    n: 11,
+                    title_en: "X".into(),
+                    title_de: "X".into(),
+                    summary_en: String::new(),
+                    unconfirmed: true,
+                },
+            },
+            Some(RejectionCode::InvalidValue),
+        ),
+        (
+            &s,
+            Mutation::SetTenPoint {
+                point: reference::TenPoint {
+                    n: 10,
+                    title_en: "Dialogue".into(),
+                    title_de: "Dialog".into(),
+                    summary_en: String::new(),
+                    unconfirmed: true,
+                },
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::SetInitiative {
+                initiative: Initiative {
+                    code: "EGD".into(),
+                    title: "European Green Deal".into(),
+                    year: Some(2019),
+                    unconfirmed: false,
+                },
+            },
+            None,
+        ),
+        (
+            &sax,
+            Mutation::ApplyForMembership {
+                id: r4,
+                name: "Piemonte".into(),
+                country: "IT".into(),
+                nuts: "ITC1".into(),
+                contact: String::new(),
+            },
+            None,
+        ),
+        (
+            &sax,
+            Mutation::ApplyForMembership {
+                id: r5,
+                name: "Veneto".into(),
+                country: "IT".into(),
+                nuts: "ITH3".into(),
+                contact: String::new(),
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::AdmitRegion {
+                id: r4,
+                joined: date("2026-02-01"),
+            },
+            None,
+        ),
+        (&s, Mutation::DeclineRegion { id: r5 }, None),
+        (&s, Mutation::LeaveAlliance { id: r4 }, None),
+        (
+            &sax,
+            Mutation::UpdateRegion {
+                id: w.saxony,
+                patch: RegionPatch {
+                    contact: Some("ara@sachsen.test".into()),
+                    ..Default::default()
+                },
+            },
+            None,
+        ),
+        (
+            &nav,
+            Mutation::SetDevelopment {
+                development: Development {
+                    id: development,
+                    kind: DevelopmentKind::Economic,
+                    title: "Plant closure".into(),
+                    date: date("2026-01-20"),
+                    source: String::new(),
+                    summary: String::new(),
+                    priorities: [p2].into(),
+                },
+            },
+            None,
+        ),
+        (&s, Mutation::DeleteDevelopment { id: development }, None),
+        (
+            &s,
+            Mutation::CreateConference {
+                conference: conference(2026, w.navarre, "2026-11-10", "2026-11-09"),
+            },
+            Some(RejectionCode::EndsBeforeStart),
+        ),
+        (
+            &s,
+            Mutation::CreateConference {
+                conference: conference(2026, w.navarre, "2026-11-10", "2026-11-10"),
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::CreateConference {
+                conference: Conference {
+                    id: id(ConferenceId::from_parts, 1),
+                    ..conference(2026, w.saxony, "2026-12-01", "2026-12-01")
+                },
+            },
+            Some(RejectionCode::AlreadyExists),
+        ),
+        (
+            &s,
+            Mutation::UpdateConference {
+                id: id(ConferenceId::from_parts, 2026u16 as u8),
+                patch: ConferencePatch {
+                    city: Some("Pamplona".into()),
+                    ..Default::default()
+                },
+            },
+            None,
+        ),
+        (
+            &nav,
+            Mutation::SetConferenceTheme {
+                id: id(ConferenceId::from_parts, 2026u16 as u8),
+                theme: "Charging".into(),
+                priorities: [p2].into(),
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::DeleteConference {
+                id: id(ConferenceId::from_parts, 2026u16 as u8),
+            },
+            None,
+        ),
+        (
+            &nav,
+            Mutation::SetStakeholder {
+                stakeholder: Stakeholder {
+                    id: org,
+                    name: "ACEA".into(),
+                    kind: StakeholderKind::Industry,
+                    country: "BE".into(),
+                    website: String::new(),
+                },
+            },
+            None,
+        ),
+        (
+            &nav,
+            Mutation::LinkStakeholder {
+                link: StakeholderLink {
+                    id: link,
+                    stakeholder: org,
+                    target: LinkTarget::Priority(p2),
+                    relation: Relation::Advisor,
+                },
+            },
+            None,
+        ),
+        (&nav, Mutation::UnlinkStakeholder { id: link }, None),
+        (&s, Mutation::DeleteStakeholder { id: org }, None),
+        (
+            &s,
+            Mutation::CreateMeeting {
+                meeting: Meeting {
+                    id: meeting,
+                    kind: MeetingKind::InterregionalGroup,
+                    title: "Intergroup".into(),
+                    start_ms: 1_768_899_600_000,
+                    end_ms: 1_768_906_800_000,
+                    time_zone: "Europe/Brussels".into(),
+                    place: "Brussels".into(),
+                    video_link: String::new(),
+                    participants: [w.saxony].into(),
+                    agenda: vec![],
+                    minutes: String::new(),
+                    actions: vec![],
+                },
+            },
+            None,
+        ),
+        (
+            &s,
+            Mutation::UpdateMeeting {
+                id: meeting,
+                patch: MeetingPatch {
+                    minutes: Some("Done.".into()),
+                    ..Default::default()
+                },
+            },
+            None,
+        ),
+        (&s, Mutation::DeleteMeeting { id: meeting }, None),
+    ];
+    let mut kinds = [false; KINDS];
+    let mut codes = [false; CODES];
+    for (actor, mutation, expected) in steps.drain(..) {
+        let kind = kind_index(&mutation);
+        match expected {
+            None => {
+                w.ok(actor, mutation);
+                kinds[kind] = true;
+            }
+            Some(code) => {
+                w.refused(actor, mutation, code);
+                codes[code_index(code)] = true;
+            }
+        }
+    }
+    // Mutations applied in World::new count too.
+    for entry in &w.log {
+        kinds[kind_index(&entry.mutation)] = true;
+    }
+    let missing_kinds: Vec<usize> = (0..KINDS).filter(|i| !kinds[*i]).collect();
+    let missing_codes: Vec<usize> = (0..CODES).filter(|i| !codes[*i]).collect();
+    assert!(
+        missing_kinds.is_empty(),
+        "mutation kinds never applied: {missing_kinds:?}"
+    );
+    assert!(
+        missing_codes.is_empty(),
+        "rejection codes never produced: {missing_codes:?}"
+    );
+}
+
+/// A value of reference data someone else overwrote comes back to its
+/// writer with a mutation that restores it, like a priority's title does.
+#[test]
+fn an_overwritten_ten_point_can_be_restored() {
+    let s = secretariat();
+    let other = Actor {
+        user: id(UserId::from_parts, 8),
+        name: "Other secretariat".into(),
+        ..secretariat()
+    };
+    let mut mine = Replica::new(id(ClientId::from_parts, 1), s.clone());
+    let point = |title: &str| reference::TenPoint {
+        n: 10,
+        title_en: title.into(),
+        title_de: "Dialog".into(),
+        summary_en: String::new(),
+        unconfirmed: true,
+    };
+    let entry = |version: u64, client: ClientId, actor: &Actor, mutation: Mutation| LogEntry {
+        version: Version(version),
+        client_id: client,
+        seq: Seq(1),
+        actor: actor.clone(),
+        at_ms: 0,
+        mutation,
+    };
+    // The point exists (the demo's placeholder); I reword it, then someone
+    // else does.
+    mine.receive_entries(&[entry(
+        1,
+        id(ClientId::from_parts, 3),
+        &other,
+        Mutation::SetTenPoint {
+            point: point("Placeholder"),
+        },
+    )])
+    .expect("in order");
+    let sent = mine
+        .propose(
+            Mutation::SetTenPoint {
+                point: point("Ongoing dialogue"),
+            },
+            0,
+        )
+        .expect("valid");
+    mine.receive_entries(&[entry(2, sent.client_id, &s, sent.mutation.clone())])
+        .expect("in order");
+    let rebase = mine
+        .receive_entries(&[entry(
+            3,
+            id(ClientId::from_parts, 2),
+            &other,
+            Mutation::SetTenPoint {
+                point: point("Regional-EU dialogue"),
+            },
+        )])
+        .expect("in order");
+    assert_eq!(rebase.overwritten.len(), 1);
+    let notice = &rebase.overwritten[0];
+    assert_eq!(notice.yours, serde_json::json!("Ongoing dialogue"));
+    assert_eq!(notice.by.name, "Other secretariat");
+    let restore = notice.restore.clone().expect("a restore mutation");
+    assert_eq!(
+        restore,
+        Mutation::SetTenPoint {
+            point: point("Ongoing dialogue")
+        }
+    );
+    mine.propose(restore, 0).expect("the restore applies");
+    assert_eq!(mine.view().ten_points[&10].title_en, "Ongoing dialogue");
 }

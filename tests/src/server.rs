@@ -58,6 +58,7 @@ pub struct TestServer {
     child: Option<Child>,
     dir: TempDir,
     args: Vec<String>,
+    env: Vec<(String, String)>,
     /// `http://127.0.0.1:PORT`, no trailing slash.
     pub url: String,
     /// The first-run setup token, when the store had no account.
@@ -72,12 +73,23 @@ impl TestServer {
     }
 
     pub async fn start_with(args: &[&str]) -> Self {
+        Self::start_with_env(args, &[]).await
+    }
+
+    /// A server with extra arguments and environment variables (which
+    /// override the defaults, such as `RUST_LOG=warn`).
+    pub async fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp data dir");
         let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let env = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         let mut server = Self {
             child: None,
             dir,
             args,
+            env,
             url: String::new(),
             setup_token: None,
             log: Arc::default(),
@@ -98,6 +110,7 @@ impl TestServer {
             .arg(self.data_dir())
             .args(&self.args)
             .env("RUST_LOG", "warn")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -154,19 +167,40 @@ impl TestServer {
 
     /// Graceful stop (SIGTERM), waiting for the process to end.
     pub async fn stop(&mut self) {
+        self.stop_with("TERM").await;
+    }
+
+    /// Sends `signal` (`TERM`, `INT`, …) without waiting for anything.
+    pub fn signal(&self, signal: &str) {
+        let child = self.child.as_ref().expect("the server is running");
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(child.id().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{signal} failed");
+    }
+
+    /// Graceful stop on `signal`, waiting for the process to end well.
+    pub async fn stop_with(&mut self, signal: &str) {
+        if self.child.is_none() {
+            return;
+        }
+        self.signal(signal);
+        self.wait_stopped(signal).await;
+    }
+
+    /// Waits for the process to end after `signal` was sent; it must exit 0.
+    pub async fn wait_stopped(&mut self, signal: &str) {
         let Some(mut child) = self.child.take() else {
             return;
         };
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(child.id().to_string())
-            .status();
         let deadline = std::time::Instant::now() + STOP_TIMEOUT;
         loop {
             if let Ok(Some(status)) = child.try_wait() {
                 assert!(
                     status.success(),
-                    "ara-server exited with {status} on SIGTERM:\n{}",
+                    "ara-server exited with {status} on SIG{signal}:\n{}",
                     self.log()
                 );
                 return;
@@ -174,7 +208,7 @@ impl TestServer {
             if std::time::Instant::now() > deadline {
                 let _ = child.kill();
                 panic!(
-                    "ara-server did not stop within {STOP_TIMEOUT:?} of SIGTERM:\n{}",
+                    "ara-server did not stop within {STOP_TIMEOUT:?} of SIG{signal}:\n{}",
                     self.log()
                 );
             }

@@ -179,7 +179,13 @@ impl SyncClient {
                     }
                     return Some(message);
                 }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
+                Some(Ok(Message::Close(_))) => {
+                    // Send the close reply tungstenite has queued, as a
+                    // browser does, so that the server need not wait for it.
+                    let _ = tokio::time::timeout(WAIT, self.stream.flush()).await;
+                    return None;
+                }
+                None | Some(Err(_)) => return None,
                 Some(Ok(_)) => {}
             }
         }

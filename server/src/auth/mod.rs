@@ -20,9 +20,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, broadcast};
 
-use crate::store::{Store, StoreError};
+use crate::store::{LogStore, Store, StoreError};
 use limiter::Limiter;
 
 pub const SESSION_COOKIE: &str = "ara_session";
@@ -136,6 +136,56 @@ struct SessionRecord {
     expires_ms: i64,
 }
 
+/// Sessions that just ended, so that their open sync connections end too.
+#[derive(Clone, Copy, Debug)]
+pub enum Revocation {
+    /// This session signed out.
+    Session([u8; 32]),
+    /// Every session of this person but `keep`: the password or the role
+    /// changed.
+    User {
+        user: UserId,
+        keep: Option<[u8; 32]>,
+    },
+}
+
+/// Ends with a reason when the session a sync connection was opened with
+/// ends: signed out, expired, or the person's password or role changed.
+pub struct SessionWatch {
+    user: UserId,
+    session: [u8; 32],
+    expires: tokio::time::Instant,
+    revocations: broadcast::Receiver<Revocation>,
+}
+
+impl SessionWatch {
+    /// Waits until the session ends; cancel-safe, so it can sit in a `select!`.
+    pub async fn ended(&mut self) -> &'static str {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(self.expires) => return "the session has expired; sign in again",
+                revoked = self.revocations.recv() => match revoked {
+                    Ok(Revocation::Session(hash)) if hash == self.session => {
+                        return "signed out";
+                    }
+                    Ok(Revocation::User { user, keep })
+                        if user == self.user && keep != Some(self.session) =>
+                    {
+                        return "the account changed; reconnecting with its new rights";
+                    }
+                    Ok(_) => {}
+                    // Missed revocations might have been ours: reconnecting
+                    // checks the session again.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        return "the session must be checked again";
+                    }
+                    Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+                },
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Invitation {
     pub email: String,
@@ -152,6 +202,14 @@ pub fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
         .unwrap_or(0)
+}
+
+/// Now plus `after`, or a century from now if that does not fit.
+fn far_instant(after: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(after)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 24 * 3600)))
+        .unwrap_or(now)
 }
 
 /// A fresh secret for a link or cookie, and the hash under which it is stored.
@@ -258,6 +316,8 @@ pub struct Auth {
     /// Cookies get `Secure` when the public URL is https.
     secure_cookies: bool,
     invitation_lifetime: Duration,
+    session_lifetime: Duration,
+    revocations: broadcast::Sender<Revocation>,
 }
 
 impl Auth {
@@ -273,12 +333,24 @@ impl Auth {
             limiter: Mutex::new(Limiter::default()),
             secure_cookies,
             invitation_lifetime: INVITATION_LIFETIME,
+            session_lifetime: SESSION_LIFETIME,
+            revocations: broadcast::channel(64).0,
         })
     }
 
     pub fn with_invitation_lifetime(mut self, lifetime: Duration) -> Self {
         self.invitation_lifetime = lifetime;
         self
+    }
+
+    pub fn with_session_lifetime(mut self, lifetime: Duration) -> Self {
+        self.session_lifetime = lifetime;
+        self
+    }
+
+    fn revoke(&self, revocation: Revocation) {
+        // No receiver only means no sync connection is open.
+        let _ = self.revocations.send(revocation);
     }
 
     pub fn has_users(&self) -> bool {
@@ -414,7 +486,7 @@ impl Auth {
     /// Starts a session; returns the `Set-Cookie` value.
     pub async fn start_session(&self, user: &UserRecord) -> Result<HeaderValue, AuthError> {
         let (token, hash) = new_token();
-        let lifetime = i64::try_from(SESSION_LIFETIME.as_millis()).unwrap_or(i64::MAX);
+        let lifetime = i64::try_from(self.session_lifetime.as_millis()).unwrap_or(i64::MAX);
         let record = SessionRecord {
             user: user.id,
             expires_ms: now_ms().saturating_add(lifetime),
@@ -423,7 +495,7 @@ impl Auth {
             .map_err(|e| AuthError::Store(StoreError::Corrupt(format!("session: {e}"))))?;
         self.sessions.insert(hash, bytes)?;
         self.store.flush().await?;
-        Ok(self.cookie(&token, SESSION_LIFETIME.as_secs()))
+        Ok(self.cookie(&token, self.session_lifetime.as_secs()))
     }
 
     fn cookie(&self, value: &str, max_age_s: u64) -> HeaderValue {
@@ -450,22 +522,46 @@ impl Auth {
 
     /// The signed-in user of a request.
     pub fn current_user(&self, headers: &HeaderMap) -> Result<UserRecord, AuthError> {
+        self.current_session(headers).map(|(user, _)| user)
+    }
+
+    /// The signed-in user of a request and a watch on the session, for a
+    /// connection that lives longer than the request.
+    pub fn current_session(
+        &self,
+        headers: &HeaderMap,
+    ) -> Result<(UserRecord, SessionWatch), AuthError> {
+        let revocations = self.revocations.subscribe();
         let token = Self::session_token(headers).ok_or(AuthError::NotSignedIn)?;
         let hash = token_hash(token);
         let bytes = self.sessions.get(hash)?.ok_or(AuthError::NotSignedIn)?;
         let session: SessionRecord =
             serde_json::from_slice(&bytes).map_err(|_| AuthError::NotSignedIn)?;
-        if session.expires_ms <= now_ms() {
+        let left_ms = session.expires_ms.saturating_sub(now_ms());
+        if left_ms <= 0 {
             self.sessions.remove(hash)?;
             return Err(AuthError::NotSignedIn);
         }
-        self.user(session.user).map_err(|_| AuthError::NotSignedIn)
+        let user = self
+            .user(session.user)
+            .map_err(|_| AuthError::NotSignedIn)?;
+        let watch = SessionWatch {
+            user: user.id,
+            session: hash,
+            expires: far_instant(Duration::from_millis(
+                u64::try_from(left_ms).unwrap_or(u64::MAX),
+            )),
+            revocations,
+        };
+        Ok((user, watch))
     }
 
     pub async fn sign_out(&self, headers: &HeaderMap) -> Result<(), AuthError> {
         if let Some(token) = Self::session_token(headers) {
-            self.sessions.remove(token_hash(token))?;
+            let hash = token_hash(token);
+            self.sessions.remove(hash)?;
             self.store.flush().await?;
+            self.revoke(Revocation::Session(hash));
         }
         Ok(())
     }
@@ -494,6 +590,10 @@ impl Auth {
             }
         }
         self.store.flush().await?;
+        self.revoke(Revocation::User {
+            user: user.id,
+            keep,
+        });
         Ok(())
     }
 
@@ -603,9 +703,14 @@ impl Auth {
         Ok(users)
     }
 
-    /// Puts an account from a backup back (durable with the next flush).
+    /// Puts an account from a backup back (durable with the next flush),
+    /// with its calendar feed, whose secret is stored only as its hash.
     pub fn restore_user(&self, user: &UserRecord) -> Result<(), AuthError> {
-        self.put_user(user)
+        self.put_user(user)?;
+        if let Some(hash) = user.calendar_feed.as_deref().and_then(hex_decode) {
+            self.feeds.insert(hash, user.id.0.as_bytes())?;
+        }
+        Ok(())
     }
 
     pub fn users(&self) -> Result<Vec<UserView>, AuthError> {
@@ -641,6 +746,11 @@ impl Auth {
         record.region = region.filter(|_| role == Role::RegionEditor);
         self.put_user(&record)?;
         self.store.flush().await?;
+        // Open connections act with the old role: they reconnect with the new.
+        self.revoke(Revocation::User {
+            user: record.id,
+            keep: None,
+        });
         Ok(UserView::from(&record))
     }
 }
