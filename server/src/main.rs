@@ -61,6 +61,11 @@ struct Cli {
     #[arg(long, env = "ARA_PUBLIC_URL")]
     public_url: Option<String>,
 
+    /// Seconds a sync connection may take to accept one frame before it is
+    /// dropped as stalled (a client that stopped reading).
+    #[arg(long, env = "ARA_SEND_TIMEOUT_SECS", default_value_t = 30)]
+    send_timeout_secs: u64,
+
     /// Extra origins (scheme://host[:port]) allowed to open the sync
     /// WebSocket besides the server's own, comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
@@ -152,6 +157,7 @@ async fn run() -> anyhow::Result<()> {
         metrics,
         cli.allowed_origins,
         shutdown_rx.clone(),
+        std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),
     );
     let app = http::router(state);
 

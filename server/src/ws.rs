@@ -17,6 +17,7 @@ use std::sync::Arc;
 use ara_shared::protocol::Peer;
 
 use crate::http::ConnectionSlot;
+use crate::metrics::{Disconnect, Metrics};
 use crate::presence::Presence;
 use crate::sync::Hub;
 
@@ -31,24 +32,83 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 
-async fn send(sink: &mut Sink, message: &ServerMessage) -> bool {
-    match serde_json::to_string(message) {
-        Ok(text) => sink.send(Message::Text(text.into())).await.is_ok(),
-        Err(_) => false,
-    }
+/// How long a close frame may take once a connection is being dropped: a
+/// client that stopped reading will not take it, and must not hold us.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How long a frame may take to reach the client, and where a connection
+/// dropped for not reading is counted.
+pub struct SendLimits {
+    pub timeout: Duration,
+    pub metrics: Arc<Metrics>,
 }
 
-/// Sends an error frame, then closes with a reason.
-async fn refuse(sink: &mut Sink, code: ErrorCode, detail: String, close_code: u16) {
-    tracing::debug!(?code, %detail, "closing sync connection");
-    let reason: String = detail.chars().take(100).collect();
-    let _ = send(sink, &ServerMessage::Error { code, detail }).await;
-    let _ = sink
-        .send(Message::Close(Some(CloseFrame {
+/// Why a frame did not reach the client.
+#[derive(Debug, PartialEq, Eq)]
+enum SendFailed {
+    /// The socket is closed or broken.
+    Closed,
+    /// The client took longer than the send timeout to accept one frame: it
+    /// stopped reading and the TCP buffers are full.
+    Stalled,
+}
+
+/// The sending half of a connection. Every write is bounded by a timeout,
+/// so a client that stops reading is dropped instead of holding its task,
+/// its connection slot and its share of memory forever; what waits for it
+/// is bounded too (the fan-out ring and [`REPLY_QUEUE`]).
+struct Outgoing {
+    sink: Sink,
+    timeout: Duration,
+    metrics: Arc<Metrics>,
+}
+
+impl Outgoing {
+    async fn send_frame(&mut self, message: Message) -> Result<(), SendFailed> {
+        match tokio::time::timeout(self.timeout, self.sink.send(message)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(SendFailed::Closed),
+            Err(_) => {
+                tracing::warn!(
+                    timeout = ?self.timeout,
+                    "closing a sync connection that stopped reading"
+                );
+                self.metrics.count_disconnect(Disconnect::Stalled);
+                // The close frame queues behind the stuck one; it reaches the
+                // client only if it starts reading again within CLOSE_TIMEOUT.
+                let close = Message::Close(Some(CloseFrame {
+                    code: CLOSE_POLICY,
+                    reason: Utf8Bytes::from_static("stalled: the client stopped reading"),
+                }));
+                let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.sink.send(close)).await;
+                Err(SendFailed::Stalled)
+            }
+        }
+    }
+
+    async fn send(&mut self, message: &ServerMessage) -> Result<(), SendFailed> {
+        let text = serde_json::to_string(message).map_err(|_| SendFailed::Closed)?;
+        self.send_frame(Message::Text(text.into())).await
+    }
+
+    /// Sends an error frame, then closes with a reason. Bounded like every
+    /// send: a refusal never waits on a client that does not read.
+    async fn refuse(&mut self, code: ErrorCode, detail: String, close_code: u16) {
+        tracing::debug!(?code, %detail, "closing sync connection");
+        let reason: String = detail.chars().take(100).collect();
+        if self
+            .send(&ServerMessage::Error { code, detail })
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let close = Message::Close(Some(CloseFrame {
             code: close_code,
             reason: Utf8Bytes::from(reason),
-        })))
-        .await;
+        }));
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.sink.send(close)).await;
+    }
 }
 
 /// Serves one signed-in person's sync connection until it closes.
@@ -59,8 +119,14 @@ pub async fn serve(
     hub: Hub,
     presence: Arc<Presence>,
     mut shutdown: watch::Receiver<bool>,
+    limits: SendLimits,
 ) {
-    let (mut sink, mut stream) = socket.split();
+    let (sink, mut stream) = socket.split();
+    let mut out = Outgoing {
+        sink,
+        timeout: limits.timeout,
+        metrics: limits.metrics,
+    };
 
     let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
     let (client_id, last_version) = match hello {
@@ -74,14 +140,14 @@ pub async fn serve(
                     let detail = format!(
                         "this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}"
                     );
-                    refuse(&mut sink, ErrorCode::ProtocolMismatch, detail, CLOSE_POLICY).await;
+                    out.refuse(ErrorCode::ProtocolMismatch, detail, CLOSE_POLICY)
+                        .await;
                     return;
                 }
                 (client_id, last_version)
             }
             Ok(_) => {
-                refuse(
-                    &mut sink,
+                out.refuse(
                     ErrorCode::HelloRequired,
                     "the first message must be hello".into(),
                     CLOSE_POLICY,
@@ -90,13 +156,12 @@ pub async fn serve(
                 return;
             }
             Err(e) => {
-                refuse(&mut sink, e.code(), e.to_string(), CLOSE_POLICY).await;
+                out.refuse(e.code(), e.to_string(), CLOSE_POLICY).await;
                 return;
             }
         },
         Ok(Some(Ok(_))) => {
-            refuse(
-                &mut sink,
+            out.refuse(
                 ErrorCode::Malformed,
                 "expected a JSON text frame".into(),
                 CLOSE_POLICY,
@@ -106,8 +171,7 @@ pub async fn serve(
         }
         Ok(_) => return,
         Err(_) => {
-            refuse(
-                &mut sink,
+            out.refuse(
                 ErrorCode::HelloRequired,
                 "no hello within 10 s".into(),
                 CLOSE_POLICY,
@@ -118,8 +182,7 @@ pub async fn serve(
     };
 
     let Ok(joined) = hub.join(client_id, last_version).await else {
-        refuse(
-            &mut sink,
+        out.refuse(
             ErrorCode::ServerShuttingDown,
             "the server is stopping".into(),
             CLOSE_GOING_AWAY,
@@ -133,7 +196,7 @@ pub async fn serve(
         actor: actor.clone(),
         applied_seq: joined.applied_seq,
     };
-    if !send(&mut sink, &welcome).await || !send(&mut sink, &joined.catch_up).await {
+    if out.send(&welcome).await.is_err() || out.send(&joined.catch_up).await.is_err() {
         return;
     }
     drop(joined.catch_up);
@@ -152,25 +215,26 @@ pub async fn serve(
                 // A closed channel also means the server is stopping.
                 let _ = shutdown.wait_for(|stop| *stop).await;
             } => {
-                refuse(&mut sink, ErrorCode::ServerShuttingDown, "the server is restarting".into(), CLOSE_GOING_AWAY).await;
+                out.refuse(ErrorCode::ServerShuttingDown, "the server is restarting".into(), CLOSE_GOING_AWAY).await;
                 return;
             }
             update = updates.recv() => match update {
                 Ok(text) => {
-                    if sink.send(Message::Text(text)).await.is_err() {
+                    if out.send_frame(Message::Text(text)).await.is_err() {
                         return;
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     let detail = format!("this connection fell {n} messages behind; reconnect to catch up");
-                    refuse(&mut sink, ErrorCode::Lagging, detail, CLOSE_POLICY).await;
+                    out.metrics.count_disconnect(Disconnect::Lagging);
+                    out.refuse(ErrorCode::Lagging, detail, CLOSE_POLICY).await;
                     return;
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             update = others.recv() => match update {
                 Ok(text) => {
-                    if sink.send(Message::Text(text)).await.is_err() {
+                    if out.send_frame(Message::Text(text)).await.is_err() {
                         return;
                     }
                 }
@@ -179,25 +243,25 @@ pub async fn serve(
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             Some(reply) = replies.recv() => {
-                if !send(&mut sink, &reply).await {
+                if out.send(&reply).await.is_err() {
                     return;
                 }
             }
             frame = stream.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
                     if let Err((code, detail)) = handle_frame(&text, client_id, &actor, &hub, &presence, &reply_tx, &mut bucket).await {
-                        refuse(&mut sink, code, detail, CLOSE_POLICY).await;
+                        out.refuse(code, detail, CLOSE_POLICY).await;
                         return;
                     }
                 }
                 Some(Ok(Message::Binary(_))) => {
-                    refuse(&mut sink, ErrorCode::Malformed, "binary frames are not part of the protocol".into(), CLOSE_POLICY).await;
+                    out.refuse(ErrorCode::Malformed, "binary frames are not part of the protocol".into(), CLOSE_POLICY).await;
                     return;
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_))) | None => return,
                 Some(Err(e)) => {
-                    refuse(&mut sink, ErrorCode::TooLarge, format!("unreadable frame: {e}"), CLOSE_POLICY).await;
+                    out.refuse(ErrorCode::TooLarge, format!("unreadable frame: {e}"), CLOSE_POLICY).await;
                     return;
                 }
             },

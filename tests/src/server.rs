@@ -19,20 +19,26 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(20);
 /// The password every test account uses (long enough for the rules).
 pub const TEST_PASSWORD: &str = "a long test password";
 
-/// `<target>/<profile>/ara-server`, next to the test executable's `deps/`.
+/// The server binary: `ARA_SERVER_BIN` if set, else `ara-server` next to
+/// this executable (a bin in `<target>/<profile>/`) or one level up (a test
+/// in `<target>/<profile>/deps/`).
 pub fn server_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("ARA_SERVER_BIN") {
+        return PathBuf::from(path);
+    }
     let exe = std::env::current_exe().expect("path of the test executable");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("test executables live in <target>/<profile>/deps");
-    let binary = profile_dir.join("ara-server");
-    assert!(
-        binary.exists(),
-        "{} is missing: `cargo test --workspace` builds it; otherwise run `cargo build -p ara-server`",
-        binary.display()
-    );
-    binary
+    let found = exe
+        .ancestors()
+        .skip(1)
+        .take(2)
+        .map(|dir| dir.join("ara-server"))
+        .find(|binary| binary.exists());
+    found.unwrap_or_else(|| {
+        panic!(
+            "no ara-server beside {}: `cargo test --workspace` builds it; otherwise run `cargo build -p ara-server` (add --release for the bench)",
+            exe.display()
+        )
+    })
 }
 
 fn pump(
@@ -51,6 +57,14 @@ fn pump(
             }
         }
     });
+}
+
+/// Resident memory of a process (VmRSS in `/proc/PID/status`), in bytes.
+pub fn rss_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// A running server; dropped, it is killed (its temp store goes with it).
@@ -72,7 +86,12 @@ impl TestServer {
     }
 
     pub async fn start_with(args: &[&str]) -> Self {
-        let dir = tempfile::tempdir().expect("temp data dir");
+        Self::start_in(tempfile::tempdir().expect("temp data dir"), args).await
+    }
+
+    /// A server on the store in `dir/data` (which may already exist, for
+    /// example built by `ara-server restore`).
+    pub async fn start_in(dir: TempDir, args: &[&str]) -> Self {
         let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         let mut server = Self {
             child: None,
@@ -84,6 +103,16 @@ impl TestServer {
         };
         server.launch().await;
         server
+    }
+
+    /// The server's process id while it runs (to read its memory use).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// The server's resident memory (VmRSS), read from `/proc`.
+    pub fn rss_bytes(&self) -> Option<u64> {
+        rss_bytes(self.pid()?)
     }
 
     pub fn data_dir(&self) -> PathBuf {
