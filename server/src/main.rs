@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use axum::serve::ListenerExt as _;
 use clap::Parser;
 use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
@@ -166,6 +167,14 @@ async fn run() -> anyhow::Result<()> {
     tracing::info!(%local, data_dir = %cli.data_dir.display(), "serving");
 
     let mut server_shutdown = shutdown_rx.clone();
+    // Small frames (an ack after an entries frame) must go out at once:
+    // with Nagle's algorithm the second waits for the client's delayed ACK,
+    // up to 40 ms on Linux, on every acknowledgement.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
