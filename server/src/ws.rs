@@ -64,8 +64,30 @@ struct Outgoing {
 }
 
 impl Outgoing {
+    /// Queues a frame without flushing it, so that frames ready together
+    /// (a batch's entries and the pusher's ack) leave in one write. It
+    /// waits only when the buffer is full and must go out: bounded too.
+    async fn feed_frame(&mut self, message: Message) -> Result<(), SendFailed> {
+        let fed = tokio::time::timeout(self.timeout, self.sink.feed(message)).await;
+        self.settle(fed).await
+    }
+
+    /// Writes out everything fed so far.
+    async fn flush(&mut self) -> Result<(), SendFailed> {
+        let flushed = tokio::time::timeout(self.timeout, self.sink.flush()).await;
+        self.settle(flushed).await
+    }
+
     async fn send_frame(&mut self, message: Message) -> Result<(), SendFailed> {
-        match tokio::time::timeout(self.timeout, self.sink.send(message)).await {
+        self.feed_frame(message).await?;
+        self.flush().await
+    }
+
+    async fn settle(
+        &mut self,
+        outcome: Result<Result<(), axum::Error>, tokio::time::error::Elapsed>,
+    ) -> Result<(), SendFailed> {
+        match outcome {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(SendFailed::Closed),
             Err(_) => {
@@ -84,6 +106,11 @@ impl Outgoing {
                 Err(SendFailed::Stalled)
             }
         }
+    }
+
+    async fn feed(&mut self, message: &ServerMessage) -> Result<(), SendFailed> {
+        let text = serde_json::to_string(message).map_err(|_| SendFailed::Closed)?;
+        self.feed_frame(Message::Text(text.into())).await
     }
 
     async fn send(&mut self, message: &ServerMessage) -> Result<(), SendFailed> {
@@ -206,10 +233,14 @@ pub async fn serve(
     let mut others = presence.subscribe();
     let _here = Here::join(&presence, client_id, &actor);
 
+    // Frames fed but not yet written out.
+    let mut unflushed = false;
     loop {
         tokio::select! {
             // Entries before acks: the hub publishes a batch before it
             // answers its pushers, and the client expects that order.
+            // Everything ready is fed first and written out together, before
+            // the client's next frame is read.
             biased;
             () = async {
                 // A closed channel also means the server is stopping.
@@ -220,9 +251,10 @@ pub async fn serve(
             }
             update = updates.recv() => match update {
                 Ok(text) => {
-                    if out.send_frame(Message::Text(text)).await.is_err() {
+                    if out.feed_frame(Message::Text(text)).await.is_err() {
                         return;
                     }
+                    unflushed = true;
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     let detail = format!("this connection fell {n} messages behind; reconnect to catch up");
@@ -234,16 +266,24 @@ pub async fn serve(
             },
             update = others.recv() => match update {
                 Ok(text) => {
-                    if out.send_frame(Message::Text(text)).await.is_err() {
+                    if out.feed_frame(Message::Text(text)).await.is_err() {
                         return;
                     }
+                    unflushed = true;
                 }
                 // Each list replaces the last: skipping old ones loses nothing.
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             Some(reply) = replies.recv() => {
-                if out.send(&reply).await.is_err() {
+                if out.feed(&reply).await.is_err() {
+                    return;
+                }
+                unflushed = true;
+            }
+            () = std::future::ready(()), if unflushed => {
+                unflushed = false;
+                if out.flush().await.is_err() {
                     return;
                 }
             }
