@@ -77,6 +77,8 @@ pub struct TestServer {
     /// The first-run setup token, when the store had no account.
     pub setup_token: Option<String>,
     log: Arc<Mutex<String>>,
+    /// How long a start may take before it counts as failed.
+    start_timeout: Duration,
 }
 
 impl TestServer {
@@ -100,6 +102,7 @@ impl TestServer {
             url: String::new(),
             setup_token: None,
             log: Arc::default(),
+            start_timeout: START_TIMEOUT,
         };
         server.launch().await;
         server
@@ -138,7 +141,8 @@ impl TestServer {
         pump(stdout, self.log.clone(), Some(tx));
         pump(stderr, self.log.clone(), None);
         self.child = Some(child);
-        let deadline = std::time::Instant::now() + START_TIMEOUT;
+        let limit = self.start_timeout;
+        let deadline = std::time::Instant::now() + limit;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match rx.recv_timeout(left.min(Duration::from_millis(200))) {
@@ -163,10 +167,7 @@ impl TestServer {
                         );
                     }
                 }
-                _ => panic!(
-                    "ara-server did not start within {START_TIMEOUT:?}:\n{}",
-                    self.log()
-                ),
+                _ => panic!("ara-server did not start within {limit:?}:\n{}", self.log()),
             }
         }
     }
@@ -223,6 +224,12 @@ impl TestServer {
     pub async fn restart(&mut self) {
         self.stop().await;
         self.launch().await;
+    }
+
+    /// Allows later starts to take up to `limit` (a large store replaying
+    /// its whole log); the default is a minute.
+    pub fn set_start_timeout(&mut self, limit: Duration) {
+        self.start_timeout = limit;
     }
 
     /// Starts the server again after [`TestServer::kill9`].
