@@ -162,6 +162,7 @@ async fn run() -> anyhow::Result<()> {
     );
     let app = http::router(state);
 
+    let stop_signal = shutdown_signal();
     // Tests and scripts read this line to learn the port.
     println!("ARA Planner listening on http://{local}/");
     tracing::info!(%local, data_dir = %cli.data_dir.display(), "serving");
@@ -183,7 +184,7 @@ async fn run() -> anyhow::Result<()> {
         let _ = server_shutdown.wait_for(|stop| *stop).await;
     });
     let signal = tokio::spawn(async move {
-        shutdown_signal().await;
+        stop_signal.await;
         tracing::info!("shutting down: finishing in-flight writes and closing connections");
         let _ = shutdown_tx.send(true);
     });
@@ -194,24 +195,39 @@ async fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM. The handlers are installed when this is called, not
+/// when the future is first polled: it is called before the server says it
+/// listens, so a signal sent right after that still stops it gracefully
+/// (a SIGTERM that came before the spawned task ran killed the process
+/// without its shutdown snapshot).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (interrupt, terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt) => {},
+                () = wait(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

@@ -382,6 +382,29 @@ async fn kill_9_at_random_moments_loses_no_acknowledged_mutation() {
     }
 }
 
+#[tokio::test]
+async fn sigterm_right_after_start_stops_the_server_gracefully() {
+    let mut server = TestServer::start().await;
+    let cookie = server.sign_up_secretariat().await;
+    let (mut client, _) = SyncClient::connect(&server, &cookie).await;
+    let envelope = client.envelope(Mutation::CreatePriority {
+        id: PriorityId(uuid::Uuid::now_v7()),
+        title: "Kept".into(),
+        horizon: horizon(),
+    });
+    client.push(vec![envelope.clone()]).await;
+    client.ack(envelope.seq).await;
+    drop(client);
+    // `stop` fails unless the process exits on its own with success: a
+    // signal that came before the handlers were installed killed it.
+    for _ in 0..10 {
+        server.restart().await;
+    }
+    server.restart().await;
+    let (_, state) = server_state(&server, &cookie).await;
+    assert_eq!(state.priorities.len(), 1);
+}
+
 // ---------------------------------------------------------------------------
 // Random and malformed WebSocket frames
 // ---------------------------------------------------------------------------
