@@ -904,7 +904,7 @@ fn metric(text: &str, name: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_dropped_and_slows_no_one() {
-    let server = TestServer::start_with(&["--no-demo", "--send-timeout-secs", "1"]).await;
+    let server = TestServer::start_with(&["--no-demo", "--send-timeout-secs", "2"]).await;
     let cookie = server.sign_up_secretariat().await;
     let rss_before = server.rss_bytes().expect("server memory readable");
 
