@@ -14,7 +14,7 @@
 //! the same server, timed the same way (interactive); the same 1,000
 //! mutations applied natively to `ara_shared::Replica` without a DOM (apply).
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::{Context as _, bail};
 use ara_shared::protocol::ServerMessage;
@@ -261,6 +261,5 @@ pub async fn run(report: &mut Report) -> anyhow::Result<()> {
         ratio(applied, native.as_secs_f64() * 1000.0),
         "—",
     );
-    let _ = Duration::ZERO;
     Ok(())
 }
