@@ -11,7 +11,7 @@ use ara_shared::{Context, LogEntry, State, Version};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, UserRecord};
-use crate::store::{LogStore, Store, StoreError};
+use crate::store::{LogStore, Snapshot, Store, StoreError};
 
 const BACKUP_FORMAT: &str = "ara-planner-backup/1";
 
@@ -141,7 +141,7 @@ pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupErr
 /// target must be empty or missing, so nothing is overwritten by mistake.
 pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, BackupError> {
     let bytes = fs::read(file)?;
-    let (backup, _) = Backup::parse_and_check(&bytes)?;
+    let (backup, state) = Backup::parse_and_check(&bytes)?;
     if !dir_is_empty(data_dir)? {
         return Err(BackupError::TargetNotEmpty(data_dir.to_path_buf()));
     }
@@ -152,6 +152,15 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
     {
         let store = Store::open(&staging)?;
         store.append(&backup.entries)?;
+        // The check computed the final state anyway: keep it as a snapshot,
+        // so the first start loads it instead of replaying the whole log.
+        if backup.version > Version(0) {
+            store.write_snapshot(&Snapshot {
+                version: backup.version,
+                state,
+                applied: applied_seqs(&backup.entries),
+            })?;
+        }
         let auth = auth::Auth::open(&store, false)?;
         for user in &backup.users {
             auth.restore_user(user)?;
@@ -163,6 +172,16 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
     }
     fs::rename(&staging, data_dir)?;
     Ok(backup.version)
+}
+
+/// Each client's last applied seq and its version, as the sequencer keeps
+/// them for deduplication.
+fn applied_seqs(entries: &[LogEntry]) -> Vec<(ara_shared::ClientId, ara_shared::Seq, Version)> {
+    let mut last = std::collections::HashMap::new();
+    for entry in entries {
+        last.insert(entry.client_id, (entry.seq, entry.version));
+    }
+    last.into_iter().map(|(c, (s, v))| (c, s, v)).collect()
 }
 
 fn csv_field(value: &str) -> String {
@@ -239,6 +258,60 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    #[test]
+    fn a_restored_store_starts_from_a_snapshot_of_its_last_version() {
+        use ara_shared::{Actor, ClientId, Mutation, PriorityId, Role, Seq, UserId};
+        let actor = Actor {
+            user: UserId::from_parts(1, [1; 10]),
+            name: "Secretariat".into(),
+            role: Role::Secretariat,
+            region: None,
+        };
+        let client_id = ClientId::from_parts(2, [2; 10]);
+        let horizon = ara_shared::Horizon {
+            term: ara_shared::Term::Short,
+            start: ara_shared::Quarter::new(2026, 1).expect("valid"),
+            end: ara_shared::Quarter::new(2026, 4).expect("valid"),
+        };
+        let entries: Vec<LogEntry> = (1..=3u8)
+            .map(|i| LogEntry {
+                version: Version(u64::from(i)),
+                client_id,
+                seq: Seq(u64::from(i)),
+                actor: actor.clone(),
+                at_ms: 0,
+                mutation: Mutation::CreatePriority {
+                    id: PriorityId::from_parts(u64::from(i), [i; 10]),
+                    title: format!("P{i}"),
+                    horizon,
+                },
+            })
+            .collect();
+        let backup = Backup {
+            format: BACKUP_FORMAT.into(),
+            created_ms: 0,
+            version: Version(3),
+            entries,
+            users: Vec::new(),
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("backup.json");
+        fs::write(&file, serde_json::to_vec(&backup).expect("encode")).expect("write");
+        let data = dir.path().join("data");
+        assert_eq!(
+            restore_from_file(&file, &data).expect("restores"),
+            Version(3)
+        );
+
+        let store = Store::open(&data).expect("opens");
+        let snapshot = store.latest_snapshot().expect("reads").expect("a snapshot");
+        let (_, replayed) =
+            Backup::parse_and_check(&fs::read(&file).expect("read")).expect("valid");
+        assert_eq!(snapshot.version, Version(3));
+        assert_eq!(snapshot.state, replayed);
+        assert_eq!(snapshot.applied, vec![(client_id, Seq(3), Version(3))]);
     }
 
     #[test]

@@ -44,6 +44,8 @@ pub struct AppState {
     connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
     allowed_origins: Arc<Vec<String>>,
     shutdown: watch::Receiver<bool>,
+    /// Longest a sync connection may take to accept one frame.
+    send_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
         metrics: Arc<Metrics>,
         allowed_origins: Vec<String>,
         shutdown: watch::Receiver<bool>,
+        send_timeout: std::time::Duration,
     ) -> Self {
         let allowed_origins = allowed_origins
             .into_iter()
@@ -69,6 +72,7 @@ impl AppState {
             connections: Arc::default(),
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
+            send_timeout,
         }
     }
 }
@@ -87,7 +91,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/history/{kind}/{id}", get(entity_history))
         .route("/api/me/calendar-feed", post(rotate_feed))
         .route("/calendar/{file}", get(calendar_feed))
-        .fallback(get(app_shell))
+        // Any other path is the app's for GET, and unknown for the rest.
+        .fallback(get(app_shell).fallback(|| async { HttpError::NotFound }))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -114,6 +120,16 @@ impl IntoResponse for HttpError {
         };
         (status, self.to_string()).into_response()
     }
+}
+
+/// A known path asked with another method: said in words, like every
+/// refusal (axum's default is an empty body).
+async fn method_not_allowed() -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        "this method is not allowed on this path",
+    )
+        .into_response()
 }
 
 async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, HttpError> {
@@ -402,9 +418,15 @@ async fn sync(
                 actor,
                 session,
                 slot,
-                state.hub,
-                state.presence,
-                state.shutdown,
+                crate::ws::Services {
+                    hub: state.hub,
+                    presence: state.presence,
+                    shutdown: state.shutdown,
+                    limits: crate::ws::SendLimits {
+                        timeout: state.send_timeout,
+                        metrics: state.metrics,
+                    },
+                },
             )
         })
         .into_response())

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
+use axum::serve::ListenerExt as _;
 use clap::Parser;
 use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
@@ -70,6 +71,11 @@ struct Cli {
     /// to mark cookies `Secure` when it is https). Defaults to http://ADDR.
     #[arg(long, env = "ARA_PUBLIC_URL")]
     public_url: Option<String>,
+
+    /// Seconds a sync connection may take to accept one frame before it is
+    /// dropped as stalled (a client that stopped reading).
+    #[arg(long, env = "ARA_SEND_TIMEOUT_SECS", default_value_t = 30)]
+    send_timeout_secs: u64,
 
     /// Extra origins (scheme://host[:port]) allowed to open the sync
     /// WebSocket besides the server's own, comma-separated.
@@ -187,14 +193,24 @@ async fn run() -> anyhow::Result<()> {
         metrics.clone(),
         cli.allowed_origins,
         shutdown_rx.clone(),
+        std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),
     );
     let app = http::router(state);
 
+    let stop_signal = shutdown_signal();
     // Tests and scripts read this line to learn the port.
     println!("ARA Planner listening on http://{local}/");
     tracing::info!(%local, data_dir = %cli.data_dir.display(), "serving");
 
     let mut server_shutdown = shutdown_rx.clone();
+    // Small frames (an ack after an entries frame) must go out at once:
+    // with Nagle's algorithm the second waits for the client's delayed ACK,
+    // up to 40 ms on Linux, on every acknowledgement.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let server = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -203,7 +219,7 @@ async fn run() -> anyhow::Result<()> {
         let _ = server_shutdown.wait_for(|stop| *stop).await;
     });
     let signal = tokio::spawn(async move {
-        let name = shutdown_signal().await;
+        let name = stop_signal.await;
         tracing::info!(
             signal = name,
             "shutting down: finishing in-flight writes and closing connections"
@@ -229,24 +245,40 @@ async fn run() -> anyhow::Result<()> {
 /// How long shutdown waits for sync connections to finish and close.
 const CONNECTIONS_CLOSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Ctrl-C (SIGINT) or SIGTERM; returns which.
-async fn shutdown_signal() -> &'static str {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C (SIGINT) or SIGTERM; resolves to which. The handlers are installed
+/// when this is called, not when the future is first polled: it is called
+/// before the server says it listens, so a signal sent right after that
+/// still stops it gracefully (a SIGTERM that came before the spawned task
+/// ran killed the process without its shutdown snapshot).
+fn shutdown_signal() -> impl std::future::Future<Output = &'static str> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (interrupt, terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => "SIGINT",
-        () = term => "SIGTERM",
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt) => "SIGINT",
+                () = wait(terminate) => "SIGTERM",
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
     }
 }

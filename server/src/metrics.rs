@@ -15,12 +15,31 @@ pub struct Metrics {
     pub mutations_accepted: AtomicU64,
     pub mutations_rejected: AtomicU64,
     pub log_length: AtomicU64,
+    disconnects_stalled: AtomicU64,
+    disconnects_lagging: AtomicU64,
     flush_buckets: [AtomicU64; FLUSH_BUCKETS.len()],
     flush_count: AtomicU64,
     flush_micros_total: AtomicU64,
 }
 
+/// Why the server dropped a sync connection that did not keep up.
+#[derive(Clone, Copy, Debug)]
+pub enum Disconnect {
+    /// It stopped reading: one frame did not go out within the send timeout.
+    Stalled,
+    /// It fell more than the fan-out buffer behind.
+    Lagging,
+}
+
 impl Metrics {
+    pub fn count_disconnect(&self, reason: Disconnect) {
+        let counter = match reason {
+            Disconnect::Stalled => &self.disconnects_stalled,
+            Disconnect::Lagging => &self.disconnects_lagging,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn observe_flush(&self, took: Duration) {
         let seconds = took.as_secs_f64();
         for (bucket, bound) in self.flush_buckets.iter().zip(FLUSH_BUCKETS) {
@@ -66,6 +85,19 @@ impl Metrics {
             "gauge",
             get(&self.log_length),
         );
+        out.push_str(
+            "# HELP ara_slow_disconnects_total Sync connections dropped for not keeping up.\n",
+        );
+        out.push_str("# TYPE ara_slow_disconnects_total counter\n");
+        for (reason, counter) in [
+            ("stalled", &self.disconnects_stalled),
+            ("lagging", &self.disconnects_lagging),
+        ] {
+            out.push_str(&format!(
+                "ara_slow_disconnects_total{{reason=\"{reason}\"}} {}\n",
+                get(counter)
+            ));
+        }
         out.push_str("# HELP ara_flush_seconds Time to make a batch durable (group commit).\n");
         out.push_str("# TYPE ara_flush_seconds histogram\n");
         for (bucket, bound) in self.flush_buckets.iter().zip(FLUSH_BUCKETS) {

@@ -18,6 +18,7 @@ use ara_shared::protocol::Peer;
 
 use crate::auth::SessionWatch;
 use crate::http::ConnectionSlot;
+use crate::metrics::{Disconnect, Metrics};
 use crate::presence::Presence;
 use crate::sync::Hub;
 
@@ -36,24 +37,118 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
 type Stream = futures_util::stream::SplitStream<WebSocket>;
 
-async fn send(sink: &mut Sink, message: &ServerMessage) -> bool {
-    match serde_json::to_string(message) {
-        Ok(text) => sink.send(Message::Text(text.into())).await.is_ok(),
-        Err(_) => false,
+/// How long a close frame may take once a connection is being dropped: a
+/// client that stopped reading will not take it, and must not hold us.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How long a frame may take to reach the client, and where a connection
+/// dropped for not reading is counted.
+pub struct SendLimits {
+    pub timeout: Duration,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Why a frame did not reach the client.
+#[derive(Debug, PartialEq, Eq)]
+enum SendFailed {
+    /// The socket is closed or broken.
+    Closed,
+    /// The client took longer than the send timeout to accept one frame: it
+    /// stopped reading and the TCP buffers are full.
+    Stalled,
+}
+
+/// The sending half of a connection. Every write is bounded by a timeout,
+/// so a client that stops reading is dropped instead of holding its task,
+/// its connection slot and its share of memory forever; what waits for it
+/// is bounded too (the fan-out ring and [`REPLY_QUEUE`]).
+struct Outgoing {
+    sink: Sink,
+    timeout: Duration,
+    metrics: Arc<Metrics>,
+}
+
+impl Outgoing {
+    /// Queues a frame without flushing it, so that frames ready together
+    /// (a batch's entries and the pusher's ack) leave in one write. It
+    /// waits only when the buffer is full and must go out: bounded too.
+    async fn feed_frame(&mut self, message: Message) -> Result<(), SendFailed> {
+        let fed = tokio::time::timeout(self.timeout, self.sink.feed(message)).await;
+        self.settle(fed).await
+    }
+
+    /// Writes out everything fed so far.
+    async fn flush(&mut self) -> Result<(), SendFailed> {
+        let flushed = tokio::time::timeout(self.timeout, self.sink.flush()).await;
+        self.settle(flushed).await
+    }
+
+    async fn send_frame(&mut self, message: Message) -> Result<(), SendFailed> {
+        self.feed_frame(message).await?;
+        self.flush().await
+    }
+
+    async fn settle(
+        &mut self,
+        outcome: Result<Result<(), axum::Error>, tokio::time::error::Elapsed>,
+    ) -> Result<(), SendFailed> {
+        match outcome {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(SendFailed::Closed),
+            Err(_) => {
+                tracing::warn!(
+                    timeout = ?self.timeout,
+                    "closing a sync connection that stopped reading"
+                );
+                self.metrics.count_disconnect(Disconnect::Stalled);
+                // The close frame queues behind the stuck one; it reaches the
+                // client only if it starts reading again within CLOSE_TIMEOUT.
+                let close = Message::Close(Some(CloseFrame {
+                    code: CLOSE_POLICY,
+                    reason: Utf8Bytes::from_static("stalled: the client stopped reading"),
+                }));
+                let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.sink.send(close)).await;
+                Err(SendFailed::Stalled)
+            }
+        }
+    }
+
+    async fn feed(&mut self, message: &ServerMessage) -> Result<(), SendFailed> {
+        let text = serde_json::to_string(message).map_err(|_| SendFailed::Closed)?;
+        self.feed_frame(Message::Text(text.into())).await
+    }
+
+    async fn send(&mut self, message: &ServerMessage) -> Result<(), SendFailed> {
+        let text = serde_json::to_string(message).map_err(|_| SendFailed::Closed)?;
+        self.send_frame(Message::Text(text.into())).await
+    }
+
+    /// Sends an error frame, then closes with a reason. Bounded like every
+    /// send: a refusal never waits on a client that does not read.
+    async fn refuse(&mut self, code: ErrorCode, detail: String, close_code: u16) {
+        tracing::debug!(?code, %detail, "closing sync connection");
+        let reason: String = detail.chars().take(100).collect();
+        if self
+            .send(&ServerMessage::Error { code, detail })
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let close = Message::Close(Some(CloseFrame {
+            code: close_code,
+            reason: Utf8Bytes::from(reason),
+        }));
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.sink.send(close)).await;
     }
 }
 
-/// Sends an error frame, then closes with a reason.
-async fn refuse(sink: &mut Sink, code: ErrorCode, detail: String, close_code: u16) {
-    tracing::debug!(?code, %detail, "closing sync connection");
-    let reason: String = detail.chars().take(100).collect();
-    let _ = send(sink, &ServerMessage::Error { code, detail }).await;
-    let _ = sink
-        .send(Message::Close(Some(CloseFrame {
-            code: close_code,
-            reason: Utf8Bytes::from(reason),
-        })))
-        .await;
+/// What a connection uses of the server, besides the person on it.
+pub struct Services {
+    pub hub: Hub,
+    pub presence: Arc<Presence>,
+    pub shutdown: watch::Receiver<bool>,
+    pub limits: SendLimits,
 }
 
 /// Serves one signed-in person's sync connection until it closes, the
@@ -64,14 +159,23 @@ pub async fn serve(
     actor: Actor,
     session: SessionWatch,
     _slot: ConnectionSlot,
-    hub: Hub,
-    presence: Arc<Presence>,
-    shutdown: watch::Receiver<bool>,
+    services: Services,
 ) {
-    let (mut sink, mut stream) = socket.split();
+    let Services {
+        hub,
+        presence,
+        shutdown,
+        limits,
+    } = services;
+    let (sink, mut stream) = socket.split();
+    let mut out = Outgoing {
+        sink,
+        timeout: limits.timeout,
+        metrics: limits.metrics,
+    };
     let user = actor.user;
     converse(
-        &mut sink,
+        &mut out,
         &mut stream,
         actor,
         session,
@@ -104,7 +208,7 @@ async fn linger(stream: &mut Stream) {
 
 /// The conversation: hello, catch-up, then pushes in and entries out.
 async fn converse(
-    sink: &mut Sink,
+    out: &mut Outgoing,
     stream: &mut Stream,
     actor: Actor,
     mut session: SessionWatch,
@@ -124,14 +228,14 @@ async fn converse(
                     let detail = format!(
                         "this server speaks protocol {PROTOCOL_VERSION}, the client {protocol}"
                     );
-                    refuse(sink, ErrorCode::ProtocolMismatch, detail, CLOSE_POLICY).await;
+                    out.refuse(ErrorCode::ProtocolMismatch, detail, CLOSE_POLICY)
+                        .await;
                     return;
                 }
                 (client_id, last_version)
             }
             Ok(_) => {
-                refuse(
-                    sink,
+                out.refuse(
                     ErrorCode::HelloRequired,
                     "the first message must be hello".into(),
                     CLOSE_POLICY,
@@ -140,13 +244,12 @@ async fn converse(
                 return;
             }
             Err(e) => {
-                refuse(sink, e.code(), e.to_string(), CLOSE_POLICY).await;
+                out.refuse(e.code(), e.to_string(), CLOSE_POLICY).await;
                 return;
             }
         },
         Ok(Some(Ok(_))) => {
-            refuse(
-                sink,
+            out.refuse(
                 ErrorCode::Malformed,
                 "expected a JSON text frame".into(),
                 CLOSE_POLICY,
@@ -156,8 +259,7 @@ async fn converse(
         }
         Ok(_) => return,
         Err(_) => {
-            refuse(
-                sink,
+            out.refuse(
                 ErrorCode::HelloRequired,
                 "no hello within 10 s".into(),
                 CLOSE_POLICY,
@@ -174,8 +276,7 @@ async fn converse(
         "sync connection opened"
     );
     let Ok(joined) = hub.join(client_id, last_version).await else {
-        refuse(
-            sink,
+        out.refuse(
             ErrorCode::ServerShuttingDown,
             "the server is stopping".into(),
             CLOSE_GOING_AWAY,
@@ -189,11 +290,11 @@ async fn converse(
         actor: actor.clone(),
         applied_seq: joined.applied_seq,
     };
-    if !send(sink, &welcome).await {
+    if out.send(&welcome).await.is_err() {
         return;
     }
     for message in joined.catch_up {
-        if !send(sink, &message).await {
+        if out.send(&message).await.is_err() {
             return;
         }
     }
@@ -205,10 +306,14 @@ async fn converse(
     // Mutations handed to the sequencer whose outcome has not been sent yet.
     let mut in_flight = 0usize;
 
+    // Frames fed but not yet written out.
+    let mut unflushed = false;
     loop {
         tokio::select! {
             // Entries before acks: the hub publishes a batch before it
             // answers its pushers, and the client expects that order.
+            // Everything ready is fed first and written out together, before
+            // the client's next frame is read.
             biased;
             () = async {
                 // A closed channel also means the server is stopping.
@@ -217,32 +322,39 @@ async fn converse(
                 // Read nothing more, but finish what is in flight: the
                 // sequencer commits every push it has taken, and the client
                 // gets those entries and acks before the close.
-                drain(sink, &mut updates, &mut replies, in_flight).await;
-                refuse(sink, ErrorCode::ServerShuttingDown, "the server is restarting".into(), CLOSE_GOING_AWAY).await;
+                if out.flush().await.is_ok() {
+                    drain(out, &mut updates, &mut replies, in_flight).await;
+                    out.refuse(ErrorCode::ServerShuttingDown, "the server is restarting".into(), CLOSE_GOING_AWAY).await;
+                }
                 return;
             }
             reason = session.ended() => {
-                refuse(sink, ErrorCode::Unauthorized, reason.into(), CLOSE_POLICY).await;
+                if out.flush().await.is_ok() {
+                    out.refuse(ErrorCode::Unauthorized, reason.into(), CLOSE_POLICY).await;
+                }
                 return;
             }
             update = updates.recv() => match update {
                 Ok(text) => {
-                    if sink.send(Message::Text(text)).await.is_err() {
+                    if out.feed_frame(Message::Text(text)).await.is_err() {
                         return;
                     }
+                    unflushed = true;
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     let detail = format!("this connection fell {n} messages behind; reconnect to catch up");
-                    refuse(sink, ErrorCode::Lagging, detail, CLOSE_POLICY).await;
+                    out.metrics.count_disconnect(Disconnect::Lagging);
+                    out.refuse(ErrorCode::Lagging, detail, CLOSE_POLICY).await;
                     return;
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             update = others.recv() => match update {
                 Ok(text) => {
-                    if sink.send(Message::Text(text)).await.is_err() {
+                    if out.feed_frame(Message::Text(text)).await.is_err() {
                         return;
                     }
+                    unflushed = true;
                 }
                 // Each list replaces the last: skipping old ones loses nothing.
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
@@ -250,7 +362,14 @@ async fn converse(
             },
             Some(reply) = replies.recv() => {
                 in_flight = in_flight.saturating_sub(1);
-                if !send(sink, &reply).await {
+                if out.feed(&reply).await.is_err() {
+                    return;
+                }
+                unflushed = true;
+            }
+            () = std::future::ready(()), if unflushed => {
+                unflushed = false;
+                if out.flush().await.is_err() {
                     return;
                 }
             }
@@ -259,19 +378,19 @@ async fn converse(
                     match handle_frame(&text, client_id, &actor, &hub, &presence, &reply_tx, &mut bucket).await {
                         Ok(pushed) => in_flight += pushed,
                         Err((code, detail)) => {
-                            refuse(sink, code, detail, CLOSE_POLICY).await;
+                            out.refuse(code, detail, CLOSE_POLICY).await;
                             return;
                         }
                     }
                 }
                 Some(Ok(Message::Binary(_))) => {
-                    refuse(sink, ErrorCode::Malformed, "binary frames are not part of the protocol".into(), CLOSE_POLICY).await;
+                    out.refuse(ErrorCode::Malformed, "binary frames are not part of the protocol".into(), CLOSE_POLICY).await;
                     return;
                 }
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
                 Some(Ok(Message::Close(_))) | None => return,
                 Some(Err(e)) => {
-                    refuse(sink, ErrorCode::TooLarge, format!("unreadable frame: {e}"), CLOSE_POLICY).await;
+                    out.refuse(ErrorCode::TooLarge, format!("unreadable frame: {e}"), CLOSE_POLICY).await;
                     return;
                 }
             },
@@ -282,7 +401,7 @@ async fn converse(
 /// Sends the entries and outcomes of the `in_flight` mutations this
 /// connection already handed to the sequencer, for at most [`DRAIN_TIMEOUT`].
 async fn drain(
-    sink: &mut Sink,
+    out: &mut Outgoing,
     updates: &mut broadcast::Receiver<Utf8Bytes>,
     replies: &mut mpsc::Receiver<ServerMessage>,
     mut in_flight: usize,
@@ -293,14 +412,14 @@ async fn drain(
             biased;
             () = tokio::time::sleep_until(deadline) => return,
             update = updates.recv() => match update {
-                Ok(text) => sink.send(Message::Text(text)).await.is_ok(),
+                Ok(text) => out.send_frame(Message::Text(text)).await.is_ok(),
                 Err(broadcast::error::RecvError::Lagged(_)) => true,
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             reply = replies.recv() => match reply {
                 Some(reply) => {
                     in_flight -= 1;
-                    send(sink, &reply).await
+                    out.send(&reply).await.is_ok()
                 }
                 None => return,
             },
@@ -311,7 +430,7 @@ async fn drain(
     }
     // Entries published with the last outcomes may still be queued.
     while let Ok(text) = updates.try_recv() {
-        if sink.send(Message::Text(text)).await.is_err() {
+        if out.send_frame(Message::Text(text)).await.is_err() {
             return;
         }
     }

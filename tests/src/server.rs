@@ -19,20 +19,26 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(20);
 /// The password every test account uses (long enough for the rules).
 pub const TEST_PASSWORD: &str = "a long test password";
 
-/// `<target>/<profile>/ara-server`, next to the test executable's `deps/`.
+/// The server binary: `ARA_SERVER_BIN` if set, else `ara-server` next to
+/// this executable (a bin in `<target>/<profile>/`) or one level up (a test
+/// in `<target>/<profile>/deps/`).
 pub fn server_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("ARA_SERVER_BIN") {
+        return PathBuf::from(path);
+    }
     let exe = std::env::current_exe().expect("path of the test executable");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("test executables live in <target>/<profile>/deps");
-    let binary = profile_dir.join("ara-server");
-    assert!(
-        binary.exists(),
-        "{} is missing: `cargo test --workspace` builds it; otherwise run `cargo build -p ara-server`",
-        binary.display()
-    );
-    binary
+    let found = exe
+        .ancestors()
+        .skip(1)
+        .take(2)
+        .map(|dir| dir.join("ara-server"))
+        .find(|binary| binary.exists());
+    found.unwrap_or_else(|| {
+        panic!(
+            "no ara-server beside {}: `cargo test --workspace` builds it; otherwise run `cargo build -p ara-server` (add --release for the bench)",
+            exe.display()
+        )
+    })
 }
 
 fn pump(
@@ -53,6 +59,14 @@ fn pump(
     });
 }
 
+/// Resident memory of a process (VmRSS in `/proc/PID/status`), in bytes.
+pub fn rss_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// A running server; dropped, it is killed (its temp store goes with it).
 pub struct TestServer {
     child: Option<Child>,
@@ -64,6 +78,8 @@ pub struct TestServer {
     /// The first-run setup token, when the store had no account.
     pub setup_token: Option<String>,
     log: Arc<Mutex<String>>,
+    /// How long a start may take before it counts as failed.
+    start_timeout: Duration,
 }
 
 impl TestServer {
@@ -79,7 +95,16 @@ impl TestServer {
     /// A server with extra arguments and environment variables (which
     /// override the defaults, such as `RUST_LOG=warn`).
     pub async fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().expect("temp data dir");
+        Self::start_in_with_env(tempfile::tempdir().expect("temp data dir"), args, env).await
+    }
+
+    /// A server on the store in `dir/data` (which may already exist, for
+    /// example built by `ara-server restore`).
+    pub async fn start_in(dir: TempDir, args: &[&str]) -> Self {
+        Self::start_in_with_env(dir, args, &[]).await
+    }
+
+    async fn start_in_with_env(dir: TempDir, args: &[&str], env: &[(&str, &str)]) -> Self {
         let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         let env = env
             .iter()
@@ -93,9 +118,20 @@ impl TestServer {
             url: String::new(),
             setup_token: None,
             log: Arc::default(),
+            start_timeout: START_TIMEOUT,
         };
         server.launch().await;
         server
+    }
+
+    /// The server's process id while it runs (to read its memory use).
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// The server's resident memory (VmRSS), read from `/proc`.
+    pub fn rss_bytes(&self) -> Option<u64> {
+        rss_bytes(self.pid()?)
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -122,7 +158,8 @@ impl TestServer {
         pump(stdout, self.log.clone(), Some(tx));
         pump(stderr, self.log.clone(), None);
         self.child = Some(child);
-        let deadline = std::time::Instant::now() + START_TIMEOUT;
+        let limit = self.start_timeout;
+        let deadline = std::time::Instant::now() + limit;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             match rx.recv_timeout(left.min(Duration::from_millis(200))) {
@@ -147,10 +184,7 @@ impl TestServer {
                         );
                     }
                 }
-                _ => panic!(
-                    "ara-server did not start within {START_TIMEOUT:?}:\n{}",
-                    self.log()
-                ),
+                _ => panic!("ara-server did not start within {limit:?}:\n{}", self.log()),
             }
         }
     }
@@ -228,6 +262,12 @@ impl TestServer {
     pub async fn restart(&mut self) {
         self.stop().await;
         self.launch().await;
+    }
+
+    /// Allows later starts to take up to `limit` (a large store replaying
+    /// its whole log); the default is a minute.
+    pub fn set_start_timeout(&mut self, limit: Duration) {
+        self.start_timeout = limit;
     }
 
     /// Starts the server again after [`TestServer::kill9`].

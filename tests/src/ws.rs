@@ -44,7 +44,8 @@ pub async fn connect_raw(
             HeaderValue::from_str(cookie).expect("ascii cookie"),
         );
     }
-    let connect = tokio_tungstenite::connect_async(request);
+    // Without Nagle's algorithm, as browsers open their WebSockets.
+    let connect = tokio_tungstenite::connect_async_with_config(request, None, true);
     match tokio::time::timeout(WAIT, connect).await {
         Ok(result) => result.map(|(stream, _)| stream),
         Err(_) => panic!("WebSocket connect did not finish within {WAIT:?}"),

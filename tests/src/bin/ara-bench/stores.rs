@@ -1,0 +1,390 @@
+//! Scenarios 3, 4 and 5 on large stores.
+//!
+//! The stores are built the way an operator would: a generated backup file
+//! (a 500-priority programme, then renames, moves and summary edits round
+//! the programme until the log has N entries) goes through the real
+//! binary's `ara-server restore`, which checks every entry under the rules.
+//! `restore` writes a snapshot of the last version, which starts load; one
+//! more start with the snapshots removed shows what they save (it replays
+//! the whole log).
+//!
+//! - Cold start (4): spawn to "listening", on 10k, 100k and 1M entries.
+//!   Baseline: opening the same sled store in this process and decoding its
+//!   newest snapshot, without serving.
+//! - Catch-up (3): a new client on the largest store (snapshot), and a
+//!   client 10,000 versions behind (entries), until its replica is current.
+//!   Baseline: decoding and applying the same bytes in this process.
+//! - Memory (5): RSS after replaying the largest log and after serving it,
+//!   against a fresh idle server.
+
+use std::io::{BufWriter, Write as _};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use ara_shared::protocol::ServerMessage;
+use ara_shared::{
+    Actor, ClientId, Mutation, PriorityId, PriorityPatch, Replica, Role, Seq, State, UserId,
+    Version,
+};
+use ara_tests::server::{TestServer, server_binary};
+use serde::Deserialize;
+
+use crate::Plan;
+use crate::report::{Report, mib, ms, ratio};
+use crate::wire;
+
+const PRIORITIES: u64 = 500;
+const BEHIND: u64 = 10_000;
+const COLD_STARTS: usize = 3;
+
+/// The server's snapshot record (`server/src/store.rs`), read by the
+/// baseline exactly as the server reads it.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Snapshot {
+    version: Version,
+    state: State,
+    applied: Vec<(ClientId, Seq, Version)>,
+}
+
+fn mutation(i: u64, ids: &[PriorityId]) -> Mutation {
+    if i < PRIORITIES {
+        return Mutation::CreatePriority {
+            id: ids[i as usize],
+            title: format!("Priority {i}"),
+            horizon: wire::horizon(),
+        };
+    }
+    let id = ids[(i % PRIORITIES) as usize];
+    match i % 3 {
+        0 => Mutation::RenamePriority {
+            id,
+            title: format!("Priority {}, revision {i}", i % PRIORITIES),
+        },
+        1 => Mutation::MovePriority {
+            id,
+            index: (i % 97) as u32,
+        },
+        _ => Mutation::UpdatePriority {
+            id,
+            patch: PriorityPatch {
+                summary: Some(format!("Summary as of revision {i}")),
+                ..PriorityPatch::default()
+            },
+        },
+    }
+}
+
+/// Writes a backup with `n` entries from 50 clients.
+fn write_backup(path: &Path, n: u64) -> anyhow::Result<()> {
+    let ids: Vec<PriorityId> = (0..PRIORITIES)
+        .map(|i| {
+            PriorityId(uuid::Uuid::from_u128(
+                0x0190_0000_0000_7000_8000_0000_0000_0000 + u128::from(i),
+            ))
+        })
+        .collect();
+    let clients: Vec<ClientId> = (0..50u128)
+        .map(|i| ClientId(uuid::Uuid::from_u128(i + 1)))
+        .collect();
+    let mut out = BufWriter::new(std::fs::File::create(path)?);
+    write!(
+        out,
+        r#"{{"format":"ara-planner-backup/1","created_ms":0,"version":{n},"entries":["#
+    )?;
+    for i in 0..n {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        let client = (i % 50) as usize;
+        let entry = wire::log_entry(i + 1, clients[client], i / 50 + 1, mutation(i, &ids));
+        serde_json::to_writer(&mut out, &entry)?;
+    }
+    write!(out, r#"],"users":[]}}"#)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Builds `dir/data` with `n` entries through `ara-server restore`.
+fn build_store(dir: &Path, n: u64) -> anyhow::Result<(Duration, u64)> {
+    let file = dir.join("backup.json");
+    write_backup(&file, n)?;
+    let bytes = std::fs::metadata(&file)?.len();
+    let started = Instant::now();
+    let out = Command::new(server_binary())
+        .arg("restore")
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .output()?;
+    let took = started.elapsed();
+    if !out.status.success() {
+        bail!("restore failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    std::fs::remove_file(&file)?;
+    Ok((took, bytes))
+}
+
+/// Removes every snapshot (the server is stopped), so that the next start
+/// replays the whole log. Snapshots are derived data: nothing is lost.
+fn drop_snapshots(data: &Path) -> anyhow::Result<()> {
+    let db = sled::Config::new()
+        .path(data)
+        .mode(sled::Mode::HighThroughput)
+        .open()?;
+    db.open_tree("snapshots")?.clear()?;
+    db.flush()?;
+    Ok(())
+}
+
+/// Opens the store and decodes its newest snapshot, as the server does at
+/// start-up, without serving.
+fn open_and_read_snapshot(data: &Path) -> anyhow::Result<(Duration, Version)> {
+    let started = Instant::now();
+    let db = sled::Config::new()
+        .path(data)
+        .mode(sled::Mode::HighThroughput)
+        .open()?;
+    let snapshots = db.open_tree("snapshots")?;
+    let (_, bytes) = snapshots.last()?.context("the store has a snapshot")?;
+    let snapshot: Snapshot = serde_json::from_slice(&bytes)?;
+    let took = started.elapsed();
+    Ok((took, snapshot.version))
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn replica_actor() -> Actor {
+    Actor {
+        user: UserId(uuid::Uuid::nil()),
+        name: String::new(),
+        role: Role::Secretariat,
+        region: None,
+    }
+}
+
+pub async fn run(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
+    eprintln!("scenarios 3, 4, 5: catch-up, cold start and memory on large stores");
+    let idle = {
+        let server = TestServer::start().await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        server.rss_bytes().context("server RSS")?
+    };
+    let largest = plan.store_sizes[2];
+    let mut kept = None;
+    for n in plan.store_sizes {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().to_path_buf();
+        let (restore_took, backup_bytes) =
+            tokio::task::spawn_blocking(move || build_store(&path, n)).await??;
+        let started = Instant::now();
+        let mut server = TestServer::start_in(dir, &["--no-demo"]).await;
+        let first_start = started.elapsed();
+        let cookie = server.sign_up_secretariat().await;
+        server.stop().await;
+        // What snapshots save: a start that must replay the whole log.
+        let data = server.data_dir();
+        tokio::task::spawn_blocking(move || drop_snapshots(&data)).await??;
+        server.set_start_timeout(Duration::from_secs(1800));
+        let started = Instant::now();
+        server.start_again().await;
+        let replay = started.elapsed();
+        let replay_rss = server.rss_bytes().context("server RSS")?;
+        server.stop().await;
+        let mut starts = Vec::new();
+        let mut opens = Vec::new();
+        for _ in 0..COLD_STARTS {
+            let data = server.data_dir();
+            let (open, version) =
+                tokio::task::spawn_blocking(move || open_and_read_snapshot(&data)).await??;
+            if version.0 != n {
+                bail!("the newest snapshot is at {version}, the log at {n}");
+            }
+            opens.push(open);
+            let started = Instant::now();
+            server.start_again().await;
+            starts.push(started.elapsed());
+            let health = ara_tests::http::get(&server.url, "/healthz", None).await;
+            if health.status != 200 {
+                bail!("the server did not serve after its start");
+            }
+            server.stop().await;
+        }
+        let (start, open) = (median(starts), median(opens));
+        let target = if start < Duration::from_secs(1) {
+            "< 1 s: met"
+        } else {
+            "< 1 s: MISSED"
+        };
+        report.row(
+            "4 cold start",
+            format!(
+                "{n} entries: {} to serve (median of {COLD_STARTS})",
+                ms(start)
+            ),
+            "open sled + decode newest snapshot",
+            ms(open),
+            ratio(start.as_secs_f64(), open.as_secs_f64()),
+            target,
+        );
+        report.note(format!(
+            "{n} entries: backup {} restored in {} by `ara-server restore` (checks every entry); first start after the restore {}; a start without snapshots, replaying the whole log, {} ({} the cold start)",
+            mib(backup_bytes),
+            ms(restore_took),
+            ms(first_start),
+            ms(replay),
+            ratio(replay.as_secs_f64(), start.as_secs_f64())
+        ));
+        if n == largest {
+            report.row(
+                "5 memory",
+                format!(
+                    "server RSS after replaying all {n} entries (a start without snapshots): {}",
+                    mib(replay_rss)
+                ),
+                "idle RSS",
+                mib(idle),
+                ratio(replay_rss as f64, idle as f64),
+                "—",
+            );
+            kept = Some((server, cookie));
+        }
+    }
+    let (mut server, cookie) = kept.context("the largest store")?;
+    server.start_again().await;
+    catch_up(&server, &cookie, largest, report).await?;
+    let served = server.rss_bytes().context("server RSS")?;
+    report.row(
+        "5 memory",
+        format!(
+            "server RSS on the {largest}-entry store after the catch-ups: {}",
+            mib(served)
+        ),
+        "idle RSS",
+        mib(idle),
+        ratio(served as f64, idle as f64),
+        "—",
+    );
+    server.stop().await;
+    Ok(())
+}
+
+async fn catch_up(
+    server: &TestServer,
+    cookie: &str,
+    n: u64,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    // A new client: snapshot.
+    let started = Instant::now();
+    let (conn, snapshot, bytes) = wire::connect(server, cookie, None).await?;
+    let ServerMessage::Snapshot { version, state } = snapshot else {
+        bail!("a new client gets a snapshot");
+    };
+    let mut replica = Replica::new(conn.client_id, replica_actor());
+    replica.receive_snapshot(version, *state.clone());
+    let took = started.elapsed();
+    drop(conn);
+    let text = serde_json::to_string(&ServerMessage::Snapshot {
+        version,
+        state: state.clone(),
+    })?;
+    let base_started = Instant::now();
+    let decoded: ServerMessage = serde_json::from_str(&text)?;
+    if let ServerMessage::Snapshot { version, state } = decoded {
+        Replica::new(ClientId(uuid::Uuid::nil()), replica_actor())
+            .receive_snapshot(version, *state);
+    }
+    let base = base_started.elapsed();
+    report.row(
+        "3 catch-up",
+        format!(
+            "new client on {n} entries: {} until current (snapshot {})",
+            ms(took),
+            mib(bytes as u64)
+        ),
+        "decode + apply the same snapshot in-process",
+        ms(base),
+        ratio(took.as_secs_f64(), base.as_secs_f64()),
+        "—",
+    );
+
+    // A client 10,000 versions behind: it holds the state at `version`
+    // while ten writers add 10,000 entries.
+    let behind_at = version;
+    let behind_state = *state;
+    let mut writers = Vec::new();
+    for _ in 0..10 {
+        writers.push(wire::connect(server, cookie, None).await?.0);
+    }
+    let ids: Vec<PriorityId> = behind_state.programme_order.clone();
+    let per_writer = BEHIND / 10;
+    let mut tasks = Vec::new();
+    for (w, mut conn) in writers.into_iter().enumerate() {
+        let ids = ids.clone();
+        tasks.push(tokio::spawn(async move {
+            for chunk in 0..per_writer / 500 {
+                let batch = (0..500)
+                    .map(|i| {
+                        let k = chunk * 500 + i;
+                        conn.envelope(Mutation::RenamePriority {
+                            id: ids[((w as u64 * 37 + k) % ids.len() as u64) as usize],
+                            title: format!("Offline edit {w}-{k}"),
+                        })
+                    })
+                    .collect();
+                conn.push_and_wait(batch).await?;
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    let mut replica = Replica::new(wire::new_client(), replica_actor());
+    replica.receive_snapshot(behind_at, behind_state.clone());
+    let started = Instant::now();
+    let (conn, entries, bytes) = wire::connect(server, cookie, Some(behind_at)).await?;
+    let ServerMessage::Entries { entries } = entries else {
+        bail!("a client {BEHIND} behind gets entries");
+    };
+    replica
+        .receive_entries(&entries)
+        .map_err(|g| anyhow::anyhow!("gap: {g:?}"))?;
+    let took = started.elapsed();
+    drop(conn);
+    if replica.version().0 != behind_at.0 + BEHIND {
+        bail!(
+            "the client is at {} after catching up from {behind_at}",
+            replica.version()
+        );
+    }
+    let text = serde_json::to_string(&ServerMessage::Entries { entries })?;
+    let mut again = Replica::new(wire::new_client(), replica_actor());
+    again.receive_snapshot(behind_at, behind_state);
+    let base_started = Instant::now();
+    if let ServerMessage::Entries { entries } = serde_json::from_str(&text)? {
+        again
+            .receive_entries(&entries)
+            .map_err(|g| anyhow::anyhow!("gap: {g:?}"))?;
+    }
+    let base = base_started.elapsed();
+    report.row(
+        "3 catch-up",
+        format!(
+            "client {BEHIND} versions behind: {} until current (entries {})",
+            ms(took),
+            mib(bytes as u64)
+        ),
+        "decode + apply the same entries in-process",
+        ms(base),
+        ratio(took.as_secs_f64(), base.as_secs_f64()),
+        "—",
+    );
+    Ok(())
+}
