@@ -65,6 +65,13 @@ struct Cli {
     /// WebSocket besides the server's own, comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
     allowed_origins: Vec<String>,
+
+    /// Appended to the build id that the service worker and `/api/version`
+    /// announce: open browsers then see a new build, fetch the whole app
+    /// again and offer "Reload to update". The tests use it to serve a new
+    /// build from the same binary.
+    #[arg(long, env = "ARA_BUILD_SALT", hide = true)]
+    build_salt: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -152,7 +159,8 @@ async fn run() -> anyhow::Result<()> {
         metrics,
         cli.allowed_origins,
         shutdown_rx.clone(),
-    );
+    )
+    .with_build(assets::Build::new(cli.build_salt.as_deref()));
     let app = http::router(state);
 
     // Tests and scripts read this line to learn the port.
