@@ -92,7 +92,7 @@ struct Tentative {
 
 /// What applying one op did, for the leader's side effects.
 enum Applied {
-    Proposed(Result<Envelope, Rejection>),
+    Proposed(Box<Result<Envelope, Rejection>>),
     Unsent(Vec<Envelope>),
     Message(Option<ServerMessage>),
     Done,
@@ -235,20 +235,15 @@ impl SyncHandle {
     pub fn propose(&self, mutation: Mutation) -> bool {
         let now_ms = now_ms();
         if self.role.get_value() == TabRole::Leader {
-            return match self.run(ReplicaOp::Propose {
-                mutation,
-                now_ms,
-                origin: None,
-            }) {
-                Applied::Proposed(Ok(_)) => {
+            return match self.run_propose(mutation, now_ms, None) {
+                Ok(()) => {
                     self.flush();
                     true
                 }
-                Applied::Proposed(Err(rejection)) => {
+                Err(rejection) => {
                     self.notify(NoticeBody::Rejected(rejection));
                     false
                 }
-                _ => false,
             };
         }
         // Until the leader queues it, the edit is this tab's tentative one.
@@ -286,7 +281,7 @@ impl SyncHandle {
                 tabs.post(&TabMessage::Propose {
                     tab: tabs.id,
                     request,
-                    mutation,
+                    mutation: Box::new(mutation),
                     now_ms,
                 });
             }
@@ -535,7 +530,10 @@ impl SyncHandle {
                     self.flush();
                 }
             }
-            Some(ServerMessage::Error { code, .. }) if code == ErrorCode::ProtocolMismatch => {
+            Some(ServerMessage::Error {
+                code: ErrorCode::ProtocolMismatch,
+                ..
+            }) => {
                 // Reconnecting would be refused again; the person updates.
                 self.attempts.set_value(u32::MAX / 2);
                 pwa::check_for_update();
@@ -615,13 +613,13 @@ impl SyncHandle {
         match op {
             ReplicaOp::Propose {
                 mutation, now_ms, ..
-            } => Applied::Proposed(
+            } => Applied::Proposed(Box::new(
                 self.replica
-                    .try_update(|r| r.propose(mutation.clone(), *now_ms))
+                    .try_update(|r| r.propose((**mutation).clone(), *now_ms))
                     .unwrap_or_else(|| {
                         Err(Rejection::new(ara_shared::RejectionCode::NotPermitted))
                     }),
-            ),
+            )),
             ReplicaOp::TakeUnsent => Applied::Unsent(
                 self.replica
                     .try_update(|r| r.take_unsent())
@@ -667,6 +665,23 @@ impl SyncHandle {
             }
         }
         applied
+    }
+
+    /// The leader queues a proposal (its own, or a follower's `origin`).
+    fn run_propose(
+        &self,
+        mutation: Mutation,
+        now_ms: i64,
+        origin: Option<(u64, u64)>,
+    ) -> Result<(), Rejection> {
+        match self.run(ReplicaOp::Propose {
+            mutation: Box::new(mutation),
+            now_ms,
+            origin,
+        }) {
+            Applied::Proposed(result) => result.map(|_| ()),
+            _ => Err(Rejection::new(ara_shared::RejectionCode::NotPermitted)),
+        }
     }
 
     fn post(&self, message: &TabMessage) {
@@ -726,15 +741,29 @@ impl SyncHandle {
         if let Some(current) = self.account.get_value()
             && current.id != user.id
         {
-            // Another account signed in meanwhile: start clean as them.
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().reload();
-            }
+            // Another account signed in meanwhile: start clean as them (the
+            // first one's replica stays stored under their id).
+            let database = self.database.get_value();
+            leptos::task::spawn_local(async move {
+                if let Some(database) = database {
+                    let _ = database.save_session(&user).await;
+                }
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().reload();
+                }
+            });
             return;
         }
         if self.started.get_value() {
             if self.session_lost.get_untracked() {
-                // Signed in again after the session was lost.
+                // Signed in again after the session was lost: the next start
+                // may be offline again.
+                if let Some(database) = self.database.get_value() {
+                    let user = user.clone();
+                    leptos::task::spawn_local(async move {
+                        let _ = database.save_session(&user).await;
+                    });
+                }
                 self.session_lost.set(false);
                 self.attempts.set_value(0);
                 self.post(&TabMessage::Resume);
@@ -771,11 +800,7 @@ impl SyncHandle {
         self.tentative.set_value(Vec::new());
         self.post_full(None);
         for t in tentative {
-            if let Applied::Proposed(Err(rejection)) = self.run(ReplicaOp::Propose {
-                mutation: t.mutation,
-                now_ms: t.now_ms,
-                origin: None,
-            }) {
+            if let Err(rejection) = self.run_propose(t.mutation, t.now_ms, None) {
                 self.notify(NoticeBody::Rejected(rejection));
             }
         }
@@ -851,17 +876,13 @@ impl SyncHandle {
                     mutation,
                     now_ms,
                 },
-            ) => match self.run(ReplicaOp::Propose {
-                mutation,
-                now_ms,
-                origin: Some((tab, request)),
-            }) {
-                Applied::Proposed(Err(rejection)) => self.post(&TabMessage::Refused {
+            ) => match self.run_propose(*mutation, now_ms, Some((tab, request))) {
+                Err(rejection) => self.post(&TabMessage::Refused {
                     tab,
                     request,
                     rejection,
                 }),
-                _ => self.flush(),
+                Ok(()) => self.flush(),
             },
             (TabRole::Leader, TabMessage::Focus { viewing, editing }) => {
                 self.focus.set_value((viewing, editing));

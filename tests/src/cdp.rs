@@ -187,6 +187,14 @@ impl Browser {
 }
 
 impl Browser {
+    /// A DevTools command to the browser itself (not to a tab).
+    pub async fn call(&self, method: &str, params: Value) -> Value {
+        self.connection
+            .call(None, method, params)
+            .await
+            .unwrap_or_else(|e| panic!("DevTools call failed: {e}"))
+    }
+
     /// Closes the browser the way a person quits it (`Browser.close`), so
     /// that it writes its profile, and waits for the process to end.
     pub async fn close(mut self) {

@@ -508,3 +508,98 @@ async fn tabs_of_one_browser_share_one_connection_and_one_queue() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_kept_offline_survive_a_refused_session_and_are_sent_after_signing_in() {
+    let server = TestServer::start().await;
+    let anna = server.sign_up_secretariat().await;
+    let bob = server
+        .invite(&anna, "Bob Navarra", "bob@navarra.test", Role::RegionEditor)
+        .await;
+    let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
+    let a = open_at(&browser_a, &server, &anna, "/programme").await;
+    let b = open_at(&browser_b, &server, &bob, "/programme").await;
+
+    with_failure_screenshots("refused_session", &[&a, &b], async {
+        add_priority(&a, "Just transition fund").await;
+        wait_pending(&a, 0).await;
+        browser_a.set_offline(true).await;
+        wait_state(&a, "offline").await;
+        rename_priority(&a, "Just transition fund", "Just transition fund for regions").await;
+        wait_pending(&a, 1).await;
+
+        // Meanwhile the session ends on the server (signed out elsewhere).
+        let ended = http::request(&server.url, "DELETE", "/api/session", &[("Cookie", &anna)], None).await;
+        assert!(ended.status < 300, "sign-out: {}", ended.text());
+
+        // Back online the server refuses the session: the sign-in says the
+        // edit is kept, and it is sent once Anna signs in again.
+        browser_a.set_offline(false).await;
+        a.wait_for("document.querySelector('#sign-in-form')", "the sign-in").await;
+        a.wait_for(
+            "document.querySelector('#kept-edits')?.textContent.startsWith('1 edit made as Sabine Sekretariat has not been sent yet.')",
+            "the note about the kept edit",
+        )
+        .await;
+        assert_accessible(&a, "the sign-in with kept edits").await;
+        let csv = server_csv(&server, &bob).await;
+        assert!(!csv.contains("for regions"), "not sent without a session: {csv}");
+        a.type_text("#sign-in-email", "secretariat@ara.test").await;
+        a.type_text("#sign-in-password", ara_tests::server::TEST_PASSWORD).await;
+        a.press("Enter").await;
+        wait_state(&a, "online").await;
+        wait_pending(&a, 0).await;
+        b.wait_for(&row_with_title("Just transition fund for regions"), "B to receive the kept edit").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_or_refused_storage_is_explained_with_what_it_means_for_unsent_edits() {
+    let server = TestServer::start().await;
+    let anna = server.sign_up_secretariat().await;
+    let browser = Browser::launch().await;
+    let page = open_at(&browser, &server, &anna, "/programme").await;
+
+    with_failure_screenshots("storage_problems", &[&page], async {
+        assert_eq!(page.eval("!!document.querySelector('#storage-status')").await, false);
+        // A quota cannot be filled in a test (DevTools' quota override did
+        // not take effect on this Chromium), so the browser's answer to a
+        // full quota is given at its API: IndexedDB refuses the write with
+        // a QuotaExceededError.
+        page.eval(
+            "IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); }",
+        )
+        .await;
+        add_priority(&page, "Semiconductor supply").await;
+        page.wait_for(
+            "document.querySelector('#storage-status')?.textContent.includes('The storage for ARA Planner on this device is full: edits not yet sent are kept only while this tab stays open.')",
+            "the message that the storage is full",
+        )
+        .await;
+        assert_accessible(&page, "the page with the storage message").await;
+        page.eval("(() => { const l = document.querySelector('#language'); l.value = 'de'; l.dispatchEvent(new Event('change')); })()")
+            .await;
+        page.wait_for(
+            "document.querySelector('#storage-status')?.textContent.includes('Der Speicher für ARA Planner auf diesem Gerät ist voll')",
+            "the message in German",
+        )
+        .await;
+
+        // A browser without IndexedDB (as some private modes): said at start.
+        page.call(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({"source": "delete window.indexedDB; Object.defineProperty(window, 'indexedDB', { value: undefined });"}),
+        )
+        .await;
+        page.reload().await;
+        wait_started(&page).await;
+        page.wait_for(
+            "document.querySelector('#storage-status')?.textContent.includes('Dieser Browser erlaubt ARA Planner nicht, Daten auf diesem Gerät zu speichern')",
+            "the message that nothing can be stored",
+        )
+        .await;
+        wait_state(&page, "online").await;
+    })
+    .await;
+}

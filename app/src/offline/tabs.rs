@@ -30,7 +30,7 @@ pub enum ReplicaOp {
     /// A proposal queued by the leader; `origin` is the follower tab and
     /// its request when it came from one.
     Propose {
-        mutation: Mutation,
+        mutation: Box<Mutation>,
         now_ms: i64,
         origin: Option<(u64, u64)>,
     },
@@ -75,7 +75,7 @@ pub enum TabMessage {
     Propose {
         tab: u64,
         request: u64,
-        mutation: Mutation,
+        mutation: Box<Mutation>,
         now_ms: i64,
     },
     /// The leader's rules refused a follower's edit.
