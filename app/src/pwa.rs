@@ -148,19 +148,47 @@ pub fn check_for_update() {
 }
 
 /// "Reload to update": the waiting build takes over and the page reloads
-/// into it; without one (no service worker, or still installing) a plain
-/// reload fetches the newest.
+/// into it. When none waits yet (the server changed its protocol before the
+/// browser noticed the new build), the update is fetched and installed
+/// first, since a plain reload would start this build again from the cache.
+/// Without a service worker a plain reload fetches the newest.
 pub fn apply_update() {
-    let waiting = REGISTRATION.with(|r| r.borrow().as_ref().and_then(|r| r.waiting()));
-    match waiting {
-        Some(worker) => {
-            RELOAD_ON_CHANGE.set(true);
-            let message = Object::new();
-            let _ = Reflect::set(&message, &"type".into(), &"skip-waiting".into());
-            let _ = worker.post_message(&message);
+    let Some(registration) = REGISTRATION.with(|r| r.borrow().clone()) else {
+        reload();
+        return;
+    };
+    spawn_local(async move {
+        if registration.waiting().is_none()
+            && let Ok(promise) = registration.update()
+        {
+            let _ = JsFuture::from(promise).await;
         }
-        None => reload(),
-    }
+        // An installing worker becomes waiting once its shell is cached.
+        for _ in 0..100 {
+            if registration.waiting().is_some() || registration.installing().is_none() {
+                break;
+            }
+            sleep_ms(100).await;
+        }
+        match registration.waiting() {
+            Some(worker) => {
+                RELOAD_ON_CHANGE.set(true);
+                let message = Object::new();
+                let _ = Reflect::set(&message, &"type".into(), &"skip-waiting".into());
+                let _ = worker.post_message(&message);
+            }
+            None => reload(),
+        }
+    });
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Asks the browser not to clear this site's data under storage pressure,

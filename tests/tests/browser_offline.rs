@@ -422,6 +422,19 @@ async fn an_open_page_offers_the_update_when_a_new_build_is_served() {
         .await;
         wait_state(&page, "online").await;
         assert_accessible(&page, "the page offering the update").await;
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+        )
+        .await;
+        page.wait_for("innerWidth === 390", "a phone's width").await;
+        assert_eq!(
+            page.eval("document.documentElement.scrollWidth <= 390").await,
+            true,
+            "the offer fits a phone's screen"
+        );
+        page.call("Emulation.clearDeviceMetricsOverride", serde_json::json!({}))
+            .await;
 
         // The old build keeps running until the person chooses.
         page.eval("window.beforeUpdate = true").await;
