@@ -503,6 +503,9 @@ impl SyncHandle {
 
     /// A message from the server, on the leader's socket.
     fn receive(&self, text: String) {
+        if self.welcomes_someone_else(&text) {
+            return;
+        }
         let Applied::Message(message) = self.run(ReplicaOp::Server { text }) else {
             return;
         };
@@ -540,6 +543,40 @@ impl SyncHandle {
             }
             Some(_) => {}
         }
+    }
+
+    /// The browser's session now belongs to another person than the stored
+    /// replica (someone else signed in here meanwhile): nothing of this
+    /// replica may be sent under their name. The socket is given up and the
+    /// page starts again as the person signed in.
+    fn welcomes_someone_else(&self, text: &str) -> bool {
+        // Only the small welcome is parsed twice, never a snapshot.
+        if text.len() > 64 * 1024 || !text.contains(r#""type":"welcome""#) {
+            return false;
+        }
+        let Ok(ServerMessage::Welcome { actor, .. }) = serde_json::from_str(text) else {
+            return false;
+        };
+        let Some(account) = self.account.get_value() else {
+            return false;
+        };
+        if actor.user == account.id {
+            return false;
+        }
+        self.generation.update_value(|g| *g += 1);
+        self.close_and_retry();
+        let database = self.database.get_value();
+        leptos::task::spawn_local(async move {
+            if let (Ok(user), Some(database)) =
+                (crate::api::get::<UserView>("/api/me").await, database)
+            {
+                let _ = database.save_session(&user).await;
+            }
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+        });
+        true
     }
 
     /// Applies a server message to this tab's replica and state (the same

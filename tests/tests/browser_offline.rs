@@ -5,7 +5,7 @@
 //! to update when a new build is served.
 
 use ara_shared::Role;
-use ara_tests::app::{assert_accessible, js, open_at};
+use ara_tests::app::{assert_accessible, go_to, js, open_at};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::http;
@@ -613,6 +613,68 @@ async fn a_full_or_refused_storage_is_explained_with_what_it_means_for_unsent_ed
         )
         .await;
         wait_state(&page, "online").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_stored_for_one_person_are_never_sent_under_another_persons_session() {
+    let server = TestServer::start().await;
+    let anna = server.sign_up_secretariat().await;
+    let bob = server
+        .invite(&anna, "Bob Navarra", "bob@navarra.test", Role::RegionEditor)
+        .await;
+    let browser = Browser::launch().await;
+    let page = open_at(&browser, &server, &anna, "/programme").await;
+
+    with_failure_screenshots("other_session", &[&page], async {
+        add_priority(&page, "Regional observatory").await;
+        wait_pending(&page, 0).await;
+        browser.set_offline(true).await;
+        wait_state(&page, "offline").await;
+        rename_priority(&page, "Regional observatory", "Regional observatory 2030").await;
+        wait_pending(&page, 1).await;
+
+        // Meanwhile Bob signs in on this browser (his cookie replaces Anna's).
+        page.set_cookie(&server.url, &bob).await;
+        browser.set_offline(false).await;
+        page.wait_for(
+            "document.querySelector('#user-name')?.textContent === 'Bob Navarra'",
+            "the app to start again as Bob",
+        )
+        .await;
+        wait_state(&page, "online").await;
+        wait_pending(&page, 0).await;
+        let csv = server_csv(&server, &anna).await;
+        assert!(
+            !csv.contains("2030"),
+            "Anna's edit was not sent as Bob: {csv}"
+        );
+
+        // Bob signs out, Anna signs in: her kept edit goes out as hers.
+        page.click("#sign-out").await;
+        page.wait_for("document.querySelector('#sign-in-form')", "the sign-in")
+            .await;
+        page.type_text("#sign-in-email", "secretariat@ara.test")
+            .await;
+        page.type_text("#sign-in-password", ara_tests::server::TEST_PASSWORD)
+            .await;
+        page.press("Enter").await;
+        page.wait_for(
+            "document.querySelector('#user-name')?.textContent === 'Sabine Sekretariat'",
+            "Anna signed in",
+        )
+        .await;
+        wait_state(&page, "online").await;
+        go_to(&page, "/programme").await;
+        page.wait_for(
+            &row_with_title("Regional observatory 2030"),
+            "Anna's kept edit",
+        )
+        .await;
+        wait_pending(&page, 0).await;
+        let csv = server_csv(&server, &anna).await;
+        assert_eq!(csv.matches("Regional observatory 2030").count(), 1, "{csv}");
     })
     .await;
 }
