@@ -90,12 +90,44 @@ fn main() {
             .unwrap_or_else(|| panic!("app/icons/{name} is missing"))
     };
 
+    let pngs = render_icons(&icons_dir.join("icon.svg"), &out_dir);
+    let png_urls: Vec<(IconPng, String)> = pngs
+        .iter()
+        .map(|(icon, path)| {
+            let url = add_hashed(&out_dir, &mut assets, icon.stem, "png", path);
+            (*icon, url)
+        })
+        .collect();
+    let png_url = |stem: &str| {
+        png_urls
+            .iter()
+            .find(|(icon, _)| icon.stem == stem)
+            .map(|(_, url)| url.clone())
+            .expect("every PNG icon is rendered")
+    };
+    let manifest = out_dir.join("manifest.webmanifest");
+    fs::write(
+        &manifest,
+        web_app_manifest(&png_urls, &icon_url("icon.svg")),
+    )
+    .expect("write the web app manifest");
+    assets.push(compress(
+        &out_dir,
+        MANIFEST_URL.into(),
+        content_type("webmanifest"),
+        false,
+        &manifest,
+    ));
+
     let template = fs::read_to_string(root.join("app/index.html")).expect("app/index.html exists");
     let html = template
         .replace("{{script}}", &js)
         .replace("{{wasm}}", &wasm)
         .replace("{{style}}", &css)
-        .replace("{{icon}}", &icon_url("icon.svg"));
+        .replace("{{icon}}", &icon_url("icon.svg"))
+        .replace("{{touch_icon}}", &png_url("icon-192"))
+        .replace("{{manifest}}", MANIFEST_URL)
+        .replace("{{theme}}", THEME_COLOUR);
     let index = out_dir.join("index.html");
     fs::write(&index, html).expect("write index.html");
     assets.push(compress(
@@ -106,7 +138,161 @@ fn main() {
         &index,
     ));
 
-    write_manifest(&out_dir, &assets);
+    let worker = service_worker(&root.join("app/sw.js"), &assets);
+    fs::write(out_dir.join("sw.js"), &worker).expect("write the service worker");
+    write_manifest(&out_dir, &assets, &build_id(&assets, &worker));
+}
+
+/// Where the web app manifest is served: at the root, unhashed, so that an
+/// installed app finds it again after an update.
+const MANIFEST_URL: &str = "/manifest.webmanifest";
+/// The Alliance's blue, from app/icons/icon.svg and style/app.css.
+const THEME_COLOUR: &str = "#003399";
+const BACKGROUND_COLOUR: &str = "#ffffff";
+
+/// One PNG rendering of the icon, as the web app manifest lists it.
+#[derive(Clone, Copy)]
+struct IconPng {
+    stem: &'static str,
+    size: u32,
+    /// Drawn inside the safe zone on a full-bleed background, so that a
+    /// platform may cut it to any shape (circle, squircle) without losing it.
+    maskable: bool,
+}
+
+const ICON_PNGS: [IconPng; 3] = [
+    IconPng {
+        stem: "icon-192",
+        size: 192,
+        maskable: false,
+    },
+    IconPng {
+        stem: "icon-512",
+        size: 512,
+        maskable: false,
+    },
+    IconPng {
+        stem: "icon-maskable-512",
+        size: 512,
+        maskable: true,
+    },
+];
+
+/// Renders the PNG icons from the one SVG, so that there is a single source
+/// of the app's picture.
+fn render_icons(svg: &Path, out_dir: &Path) -> Vec<(IconPng, PathBuf)> {
+    use resvg::{tiny_skia, usvg};
+    let data = fs::read(svg).unwrap_or_else(|e| panic!("read {}: {e}", svg.display()));
+    let tree = usvg::Tree::from_data(&data, &usvg::Options::default())
+        .unwrap_or_else(|e| panic!("{} is not a valid SVG: {e}", svg.display()));
+    let dir = out_dir.join("icons");
+    fs::create_dir_all(&dir).expect("create the icons dir");
+    ICON_PNGS
+        .iter()
+        .map(|icon| {
+            let mut pixmap = tiny_skia::Pixmap::new(icon.size, icon.size).expect("non-zero size");
+            let size = icon.size as f32;
+            // The maskable safe zone is the centred circle of 80 % diameter;
+            // the picture fits in it with a margin.
+            let (scale, offset) = if icon.maskable {
+                let [r, g, b] = hex_colour(THEME_COLOUR);
+                pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, 255));
+                (0.7, size * 0.15)
+            } else {
+                (1.0, 0.0)
+            };
+            let svg_size = tree.size();
+            let transform = tiny_skia::Transform::from_row(
+                scale * size / svg_size.width(),
+                0.0,
+                0.0,
+                scale * size / svg_size.height(),
+                offset,
+                offset,
+            );
+            resvg::render(&tree, transform, &mut pixmap.as_mut());
+            let path = dir.join(format!("{}.png", icon.stem));
+            let png = pixmap.encode_png().expect("encode the icon as PNG");
+            fs::write(&path, png).expect("write the icon");
+            (*icon, path)
+        })
+        .collect()
+}
+
+fn hex_colour(hex: &str) -> [u8; 3] {
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).expect("a #rrggbb colour");
+    [byte(1), byte(3), byte(5)]
+}
+
+/// What Chromium's installability check and the platforms read to install
+/// the app: names, start address and scope, standalone display, colours and
+/// the icons (the SVG for any size, PNGs of 192 and 512 px, and a maskable one).
+fn web_app_manifest(pngs: &[(IconPng, String)], svg: &str) -> String {
+    let mut icons = vec![format!(
+        r#"{{"src": "{svg}", "type": "image/svg+xml", "sizes": "any", "purpose": "any"}}"#
+    )];
+    for (icon, url) in pngs {
+        icons.push(format!(
+            r#"{{"src": "{url}", "type": "image/png", "sizes": "{0}x{0}", "purpose": "{1}"}}"#,
+            icon.size,
+            if icon.maskable { "maskable" } else { "any" }
+        ));
+    }
+    format!(
+        r#"{{
+  "id": "/",
+  "name": "ARA Planner",
+  "short_name": "ARA Planner",
+  "description": "Work programme planner of the Automotive Regions Alliance: priorities, conferences, meetings and stakeholders, edited together, also offline.",
+  "lang": "en",
+  "start_url": "/",
+  "scope": "/",
+  "display": "standalone",
+  "theme_color": "{THEME_COLOUR}",
+  "background_color": "{BACKGROUND_COLOUR}",
+  "icons": [
+    {}
+  ]
+}}
+"#,
+        icons.join(",\n    ")
+    )
+}
+
+/// The service worker with this build's shell filled in: the html, the
+/// manifest and every content-hashed asset. The build id stays a
+/// placeholder; the server fills it in when it starts.
+fn service_worker(template: &Path, assets: &[Asset]) -> String {
+    let template =
+        fs::read_to_string(template).unwrap_or_else(|e| panic!("read {}: {e}", template.display()));
+    let shell: Vec<String> = assets.iter().map(|a| format!("{:?}", a.url)).collect();
+    let shell = format!("[\n  {},\n]", shell.join(",\n  "));
+    assert!(
+        template.contains("{{shell}}") && template.contains("{{build}}"),
+        "app/sw.js must contain the {{{{shell}}}} and {{{{build}}}} placeholders"
+    );
+    template.replace("{{shell}}", &shell)
+}
+
+/// The identity of this build: a hash of every asset's name (the immutable
+/// ones carry their content hash), of the html and manifest, and of the
+/// service worker, so that any change of what a browser runs changes it.
+fn build_id(assets: &[Asset], worker: &str) -> String {
+    let mut hasher = Sha256::new();
+    for asset in assets {
+        hasher.update(asset.url.as_bytes());
+        hasher.update([0]);
+        if !asset.immutable {
+            hasher.update(fs::read(&asset.identity).expect("read an embedded asset"));
+        }
+    }
+    hasher.update(worker.as_bytes());
+    hasher.finalize()[..8]
+        .iter()
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// The wasm target is not on a fresh machine and rustup's automatic install
@@ -340,8 +526,14 @@ fn compress(
     }
 }
 
-fn write_manifest(out_dir: &Path, assets: &[Asset]) {
-    let mut code = String::from(
+fn write_manifest(out_dir: &Path, assets: &[Asset], build_id: &str) {
+    let mut code = format!(
+        "/// The identity of this build of the app (see build.rs `build_id`).\npub static BUILD_ID: &str = {build_id:?};\n\
+         /// The service worker with its shell filled in; `{{{{build}}}}` is left for the server.\n\
+         pub static SERVICE_WORKER_TEMPLATE: &str = include_str!({:?});\n",
+        out_dir.join("sw.js")
+    );
+    code.push_str(
         "/// Every asset of the app, generated by build.rs.\npub static ASSETS: &[EmbeddedAsset] = &[\n",
     );
     for a in assets {

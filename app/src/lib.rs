@@ -6,6 +6,8 @@
 
 pub mod api;
 pub mod i18n;
+pub mod offline;
+pub mod pwa;
 pub mod routes;
 pub mod sync;
 pub mod views;
@@ -23,10 +25,10 @@ use crate::i18n::nav::Nav;
 use crate::i18n::{Lang, Msg, t};
 use crate::sync::SyncHandle;
 use crate::views::{
-    AcceptInvitationView, AccountView, BaselinesView, ConferencesView, ConnectionStatus, Dashboard,
-    DevelopmentsView, LanguageSelect, MainNav, MeetingDetail, MeetingsView, NotFound, Notices,
-    PeopleView, PriorityDetail, ReferenceView, RegionsView, Session, SetUpView, SignInView,
-    StakeholderNetwork, Timeline, UserMenu, WorkProgramme,
+    AcceptInvitationView, AccountView, AppUpdate, BaselinesView, ConferencesView, ConnectionStatus,
+    Dashboard, DevelopmentsView, KeptEdits, LanguageSelect, MainNav, MeetingDetail, MeetingsView,
+    NotFound, Notices, PeopleView, PriorityDetail, ReferenceView, RegionsView, Session, SetUpView,
+    SignInView, StakeholderNetwork, StorageStatus, Timeline, UserMenu, WorkProgramme,
 };
 
 const LANG_KEY: &str = "ara.lang";
@@ -61,6 +63,34 @@ fn check_session(session: RwSignal<Session>) {
             Err(_) => Session::SignedOut,
         };
         session.set(next);
+    });
+}
+
+/// Starts as the person last signed in on this device at once, from what
+/// is stored here (offline if need be), then asks the server who is signed
+/// in. A refused session leads to the sign-in; the stored edits stay.
+fn start_session(session: RwSignal<Session>, sync: SyncHandle) {
+    spawn_local(async move {
+        let stored = sync.open_storage().await;
+        if let Some(user) = &stored {
+            sync.restore(user).await;
+            session.set(Session::SignedIn(user.clone()));
+        }
+        let next = match api::get::<UserView>("/api/me").await {
+            Ok(user) => Session::SignedIn(user),
+            Err(api::ApiFailure::Refused(body)) if body.error == "not_signed_in" => {
+                sync.session_refused().await;
+                Session::SignedOut
+            }
+            // Offline (or the server failing): keep working from what is stored.
+            Err(_) if stored.is_some() => return,
+            Err(api::ApiFailure::Network) => Session::Unreachable,
+            Err(_) => Session::SignedOut,
+        };
+        // The same person again must not rebuild the page under their hands.
+        if session.get_untracked() != next {
+            session.set(next);
+        }
     });
 }
 
@@ -127,27 +157,27 @@ pub fn App() -> impl IntoView {
     provide_context(lang);
     let sync = SyncHandle::new();
     provide_context(sync);
+    pwa::start(sync);
     let session = RwSignal::new(Session::Checking);
     let user = signed_in_user(session);
     provide_context(user);
     let route = path();
     if route != "/setup" && route != "/invite" {
-        check_session(session);
+        start_session(session, sync);
     } else {
         session.set(Session::SignedOut);
     }
 
     // Sync starts once someone is signed in; a lost session ends it.
-    Effect::new(move |connected: Option<bool>| {
-        let signed_in = matches!(session.get(), Session::SignedIn(_));
-        if signed_in && connected != Some(true) {
-            sync.connect();
+    Effect::new(move |_| {
+        if let Session::SignedIn(user) = session.get() {
+            sync.start(user);
         }
-        signed_in || connected == Some(true)
     });
     Effect::new(move |_| {
         if sync.session_lost.get() {
             session.set(Session::SignedOut);
+            spawn_local(async move { sync.session_refused().await });
         }
     });
 
@@ -170,7 +200,7 @@ pub fn App() -> impl IntoView {
         Session::SignedOut if route == "/invite" => {
             view! { <AcceptInvitationView session=session/> }.into_any()
         }
-        Session::SignedOut => view! { <SignInView session=session/> }.into_any(),
+        Session::SignedOut => view! { <KeptEdits/><SignInView session=session/> }.into_any(),
         Session::Checking => {
             view! { <p class="loading">{move || t(lang.get(), Msg::Checking)}</p> }.into_any()
         }
@@ -185,7 +215,9 @@ pub fn App() -> impl IntoView {
         .into_any(),
     };
     let signed_in = move || match session.get() {
-        Session::SignedIn(user) => Some(view! { <ConnectionStatus/><UserMenu user=user/> }),
+        Session::SignedIn(user) => {
+            Some(view! { <ConnectionStatus/><StorageStatus/><UserMenu user=user/> })
+        }
         _ => None,
     };
     let navigation = move || {
@@ -202,6 +234,7 @@ pub fn App() -> impl IntoView {
                     <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
                 </div>
                 {signed_in}
+                <AppUpdate/>
                 <LanguageSelect/>
             </header>
             {navigation}

@@ -17,6 +17,53 @@ pub struct EmbeddedAsset {
 
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
+/// What this server serves as its build: the build id (with the operator's
+/// salt, if any) and the service worker that carries it. A browser installs
+/// a new worker, and so offers the update, whenever these bytes change.
+pub struct Build {
+    pub id: String,
+    pub service_worker: String,
+}
+
+impl Build {
+    /// The embedded build; a non-empty `salt` gives it another identity, so
+    /// that browsers fetch the whole app again (used by the tests to serve
+    /// "a new build" without compiling a second binary).
+    pub fn new(salt: Option<&str>) -> Self {
+        let id = match salt.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(salt) => format!("{BUILD_ID}-{salt}"),
+            None => BUILD_ID.to_owned(),
+        };
+        // The id is hex and the salt a flag value: keep the JS string literal safe.
+        let literal: String = id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.')
+            .collect();
+        Self {
+            service_worker: SERVICE_WORKER_TEMPLATE.replace("{{build}}", &literal),
+            id: literal,
+        }
+    }
+
+    /// `/sw.js`: never cached by HTTP, so that the browser's update check
+    /// always sees the current build; allowed to control the whole origin.
+    pub fn respond_service_worker(&self) -> Response {
+        let mut response = (StatusCode::OK, self.service_worker.clone()).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+        );
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert("service-worker-allowed", HeaderValue::from_static("/"));
+        headers.insert(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        );
+        response
+    }
+}
+
 pub fn find(path: &str) -> Option<&'static EmbeddedAsset> {
     ASSETS.iter().find(|a| a.path == path)
 }

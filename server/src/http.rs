@@ -46,6 +46,8 @@ pub struct AppState {
     shutdown: watch::Receiver<bool>,
     /// Longest a sync connection may take to accept one frame.
     send_timeout: std::time::Duration,
+    /// The build the app shell, service worker and `/api/version` announce.
+    build: Arc<assets::Build>,
 }
 
 impl AppState {
@@ -73,7 +75,14 @@ impl AppState {
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
             send_timeout,
+            build: Arc::new(assets::Build::new(None)),
         }
+    }
+
+    /// Serves `build` instead of the embedded one as it is (see `--build-salt`).
+    pub fn with_build(mut self, build: assets::Build) -> Self {
+        self.build = Arc::new(build);
+        self
     }
 }
 
@@ -83,6 +92,9 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/sync", get(sync))
         .route("/assets/{*file}", get(asset))
+        .route("/sw.js", get(service_worker))
+        .route("/manifest.webmanifest", get(web_app_manifest))
+        .route("/api/version", get(version))
         .merge(crate::auth::routes::routes())
         .route("/api/backup", get(download_backup))
         .route("/api/export/priorities.csv", get(priorities_csv))
@@ -135,6 +147,30 @@ async fn method_not_allowed() -> Response {
 async fn asset(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, HttpError> {
     let asset = assets::find(&format!("/assets/{file}")).ok_or(HttpError::NotFound)?;
     Ok(assets::respond(asset, &headers))
+}
+
+/// The service worker, at the root so that it may control every page.
+async fn service_worker(State(state): State<AppState>) -> Response {
+    state.build.respond_service_worker()
+}
+
+async fn web_app_manifest(headers: HeaderMap) -> Result<Response, HttpError> {
+    let manifest = assets::find("/manifest.webmanifest").ok_or(HttpError::NotFound)?;
+    Ok(assets::respond(manifest, &headers))
+}
+
+/// Which build and sync protocol this server runs, for operators and for
+/// checks after a deployment.
+async fn version(State(state): State<AppState>) -> Response {
+    let mut response = axum::Json(serde_json::json!({
+        "build": state.build.id,
+        "protocol": ara_shared::protocol::PROTOCOL_VERSION,
+    }))
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Every other GET path is a route of the app (deep links), except paths

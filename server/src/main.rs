@@ -92,6 +92,13 @@ struct Cli {
         global = true
     )]
     log_format: LogFormat,
+
+    /// Appended to the build id that the service worker and `/api/version`
+    /// announce: open browsers then see a new build, fetch the whole app
+    /// again and offer "Reload to update". The tests use it to serve a new
+    /// build from the same binary.
+    #[arg(long, env = "ARA_BUILD_SALT", hide = true)]
+    build_salt: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -194,7 +201,8 @@ async fn run() -> anyhow::Result<()> {
         cli.allowed_origins,
         shutdown_rx.clone(),
         std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),
-    );
+    )
+    .with_build(assets::Build::new(cli.build_salt.as_deref()));
     let app = http::router(state);
 
     let stop_signal = shutdown_signal();

@@ -139,6 +139,26 @@ impl Replica {
         Ok(envelope)
     }
 
+    /// Takes back this client's unsent pending mutations from `seq` on, as
+    /// if they had never been proposed: `seq` is the next one again. For a
+    /// browser tab that proposed tentatively while another tab owns the
+    /// queue and decides the order (see the app's `offline::tabs`). Sent
+    /// mutations are never taken back.
+    pub fn withdraw_from(&mut self, seq: Seq) -> Vec<Envelope> {
+        let keep = self
+            .pending
+            .iter()
+            .position(|e| e.seq >= seq)
+            .unwrap_or(self.pending.len())
+            .max(self.sent);
+        let withdrawn = self.pending.split_off(keep.min(self.pending.len()));
+        if let Some(first) = withdrawn.first() {
+            self.next_seq = first.seq;
+            self.rebuild_view();
+        }
+        withdrawn
+    }
+
     /// Pending mutations not yet sent on this connection; marks them sent.
     pub fn take_unsent(&mut self) -> Vec<Envelope> {
         let unsent = self.pending[self.sent.min(self.pending.len())..].to_vec();

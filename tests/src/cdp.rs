@@ -84,21 +84,39 @@ impl Connection {
 /// A headless Chromium process; killed when dropped.
 pub struct Browser {
     child: Child,
-    _profile: TempDir,
+    /// The temporary profile this browser owns, if it was not given one.
+    _profile: Option<TempDir>,
     connection: Arc<Connection>,
+    /// The DevTools session of each target this client attached to: network
+    /// emulation belongs to a session, so it is changed on the same one.
+    sessions: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl Browser {
     /// Starts Chromium. A missing browser is a failure, never a skip.
     pub async fn launch() -> Self {
+        let profile = tempfile::tempdir().expect("temp profile dir");
+        let path = profile.path().to_owned();
+        Self::launch_at(&path, Some(profile)).await
+    }
+
+    /// Starts Chromium on an existing profile directory, e.g. one a closed
+    /// browser left: the same person's browser started again, with its
+    /// stored data and service workers.
+    pub async fn launch_with_profile(profile: &Path) -> Self {
+        Self::launch_at(profile, None).await
+    }
+
+    async fn launch_at(profile_path: &Path, owned: Option<TempDir>) -> Self {
         assert!(
             Path::new(CHROMIUM).exists(),
             "Chromium not found at {CHROMIUM}: run tests/run, which installs Debian's chromium and chromium-driver"
         );
-        let profile = tempfile::tempdir().expect("temp profile dir");
+        // A previous run's port file would point at a browser that is gone.
+        let _ = std::fs::remove_file(profile_path.join("DevToolsActivePort"));
         let child = Command::new(CHROMIUM)
             .args(FLAGS)
-            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("--user-data-dir={}", profile_path.display()))
             .arg("--remote-debugging-port=0")
             .arg("--window-size=1200,900")
             .arg("about:blank")
@@ -106,7 +124,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromium");
-        let port_file = profile.path().join("DevToolsActivePort");
+        let port_file = profile_path.join("DevToolsActivePort");
         let endpoint = crate::eventually(WAIT, "Chromium's DevToolsActivePort file", || {
             let port_file = port_file.clone();
             async move {
@@ -125,11 +143,12 @@ impl Browser {
                 .expect("DevTools connection accepted");
         Self {
             child,
-            _profile: profile,
+            _profile: owned,
             connection: Arc::new(Connection {
                 socket: Mutex::new(socket),
                 next_id: AtomicU64::new(1),
             }),
+            sessions: Default::default(),
         }
     }
 
@@ -157,10 +176,94 @@ impl Browser {
                 .expect("session id")
                 .to_owned(),
         };
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.insert(target_id, page.session.clone());
+        }
         page.call("Page.enable", json!({})).await;
         page.call("Runtime.enable", json!({})).await;
         page.call("Network.enable", json!({})).await;
         page
+    }
+}
+
+impl Browser {
+    /// A DevTools command to the browser itself (not to a tab).
+    pub async fn call(&self, method: &str, params: Value) -> Value {
+        self.connection
+            .call(None, method, params)
+            .await
+            .unwrap_or_else(|e| panic!("DevTools call failed: {e}"))
+    }
+
+    /// Closes the browser the way a person quits it (`Browser.close`), so
+    /// that it writes its profile, and waits for the process to end.
+    pub async fn close(mut self) {
+        let _ = self.connection.call(None, "Browser.close", json!({})).await;
+        crate::eventually(WAIT, "Chromium to exit after Browser.close", || {
+            let exited = self.child.try_wait().ok().flatten().is_some();
+            async move { exited.then_some(()) }
+        })
+        .await;
+    }
+
+    /// Cuts every tab and every service worker of this browser off the
+    /// network, or reconnects them. A page's own emulation does not reach
+    /// its service worker, which is a target of its own.
+    pub async fn set_offline(&self, offline: bool) {
+        let targets = self
+            .connection
+            .call(None, "Target.getTargets", json!({}))
+            .await
+            .expect("list the browser's targets");
+        let conditions = json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1});
+        for target in targets["targetInfos"].as_array().into_iter().flatten() {
+            let kind = target["type"].as_str().unwrap_or_default();
+            if kind != "page" && kind != "service_worker" {
+                continue;
+            }
+            let target_id = target["targetId"].as_str().unwrap_or_default().to_owned();
+            let known = self
+                .sessions
+                .lock()
+                .ok()
+                .and_then(|s| s.get(&target_id).cloned());
+            let session = match known {
+                Some(session) => session,
+                None => {
+                    let Ok(attached) = self
+                        .connection
+                        .call(
+                            None,
+                            "Target.attachToTarget",
+                            json!({"targetId": target_id, "flatten": true}),
+                        )
+                        .await
+                    else {
+                        continue;
+                    };
+                    let session = attached["sessionId"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    let _ = self
+                        .connection
+                        .call(Some(&session), "Network.enable", json!({}))
+                        .await;
+                    if let Ok(mut sessions) = self.sessions.lock() {
+                        sessions.insert(target_id, session.clone());
+                    }
+                    session
+                }
+            };
+            self.connection
+                .call(
+                    Some(&session),
+                    "Network.emulateNetworkConditions",
+                    conditions.clone(),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("emulate the network of a {kind}: {e}"));
+        }
     }
 }
 
@@ -318,6 +421,11 @@ impl Page {
             json!({"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
         )
         .await;
+    }
+
+    /// Closes this tab (as a person closes it).
+    pub async fn close(&self) {
+        self.call("Page.close", json!({})).await;
     }
 
     /// Sets a cookie for the page's origin (to act as a signed-in person).

@@ -139,9 +139,14 @@ impl TestServer {
     }
 
     async fn launch(&mut self) {
+        // Any free port, unless the arguments name the address.
+        let addr = if self.args.iter().any(|a| a == "--addr") {
+            Vec::new()
+        } else {
+            vec!["--addr", "127.0.0.1:0"]
+        };
         let mut child = Command::new(server_binary())
-            .arg("--addr")
-            .arg("127.0.0.1:0")
+            .args(addr)
             .arg("--data-dir")
             .arg(self.data_dir())
             .args(&self.args)
@@ -268,6 +273,24 @@ impl TestServer {
     /// its whole log); the default is a minute.
     pub fn set_start_timeout(&mut self, limit: Duration) {
         self.start_timeout = limit;
+    }
+
+    /// Stops the server and starts it again on the same address and data
+    /// directory, with `extra` arguments (e.g. another `--build-salt`):
+    /// open browsers see the same origin come back, as after a deployment.
+    pub async fn restart_in_place(&mut self, extra: &[&str]) {
+        let addr = self
+            .url
+            .strip_prefix("http://")
+            .expect("the server's url is http://ADDR")
+            .to_owned();
+        self.stop().await;
+        let base = self.args.clone();
+        self.args = vec!["--addr".into(), addr];
+        self.args.extend(base.iter().cloned());
+        self.args.extend(extra.iter().map(|a| (*a).to_owned()));
+        self.launch().await;
+        self.args = base;
     }
 
     /// Starts the server again after [`TestServer::kill9`].

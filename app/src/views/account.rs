@@ -204,9 +204,11 @@ pub fn AcceptInvitationView(session: RwSignal<Session>) -> impl IntoView {
 pub fn UserMenu(user: UserView) -> impl IntoView {
     let lang = use_lang();
     let role = user.role;
+    let sync = crate::views::use_sync();
     let sign_out = move |_| {
         spawn_local(async move {
             let _ = api::delete("/api/session").await;
+            sync.sign_out().await;
             // A full reload drops the state of this person's session.
             if let Some(w) = web_sys::window() {
                 let _ = w.location().assign("/");

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::nav::Nav;
+use crate::i18n::pwa::PwaMsg;
 use crate::i18n::{self, Lang, Msg, t};
+use crate::offline::storage::StorageProblem;
+use crate::pwa::UpdateState;
 use crate::routes::Page;
 use crate::sync::{ConnectionState, NoticeBody};
 use crate::views::{page_title, use_lang, use_sync};
@@ -177,5 +180,81 @@ pub fn Notices() -> impl IntoView {
                 }
             </For>
         </section>
+    }
+}
+
+/// "A new version is ready — Reload to update", or the server needs one.
+/// Shown whenever it applies, signed in or not.
+#[component]
+pub fn AppUpdate() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    move || {
+        let text = match sync.update.get() {
+            UpdateState::Current => return None,
+            UpdateState::Ready => PwaMsg::UpdateReady,
+            UpdateState::Required => PwaMsg::UpdateRequired,
+        };
+        Some(view! {
+            <div id="app-update" class="app-update" role="status">
+                <span>{move || t(lang.get(), text)}</span>
+                <button id="reload-to-update" type="button" on:click=move |_| crate::pwa::apply_update()>
+                    {move || t(lang.get(), PwaMsg::ReloadToUpdate)}
+                </button>
+            </div>
+        })
+    }
+}
+
+/// What the stored data means for unsent edits, when it matters: storage
+/// refused, full or unreadable, or unsent edits the browser may clear.
+#[component]
+pub fn StorageStatus() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    let pending = move || sync.replica.with(|r| r.pending().len());
+    move || {
+        let lang_now = lang.get();
+        let text = match sync.storage.get() {
+            Some(StorageProblem::Unavailable) => t(lang_now, PwaMsg::StorageUnavailable).to_owned(),
+            Some(StorageProblem::Full) => t(lang_now, PwaMsg::StorageFull).to_owned(),
+            Some(StorageProblem::Unreadable) => t(lang_now, PwaMsg::StorageUnreadable).to_owned(),
+            None if sync.persisted.get() == Some(false)
+                && sync.connection.get() != ConnectionState::Online
+                && pending() > 0 =>
+            {
+                i18n::pwa::unsent_not_guaranteed(lang_now, pending())
+            }
+            None => return None,
+        };
+        let serious = sync
+            .storage
+            .get()
+            .is_some_and(|p| p != StorageProblem::Unreadable);
+        Some(view! {
+            <p id="storage-status" class="storage-status" class:serious=serious role="status">
+                {serious.then(|| view! { <span aria-hidden="true">"⚠ "</span> })}
+                {text}
+            </p>
+        })
+    }
+}
+
+/// On the sign-in page: edits of the last person that this device still
+/// holds, and that are sent once they sign in again.
+#[component]
+pub fn KeptEdits() -> impl IntoView {
+    let lang = use_lang();
+    let sync = use_sync();
+    move || {
+        let account = sync.account()?;
+        let count = sync.replica.with(|r| r.pending().len());
+        (count > 0).then(|| {
+            view! {
+                <p id="kept-edits" class="kept-edits" role="status">
+                    {move || i18n::pwa::kept_edits(lang.get(), count, &account.name)}
+                </p>
+            }
+        })
     }
 }

@@ -20,7 +20,10 @@ mod timeline;
 
 pub use account::{AcceptInvitationView, AccountView, Session, SetUpView, SignInView, UserMenu};
 pub use baselines::BaselinesView;
-pub use chrome::{ConnectionStatus, LanguageSelect, MainNav, NotFound, Notices};
+pub use chrome::{
+    AppUpdate, ConnectionStatus, KeptEdits, LanguageSelect, MainNav, NotFound, Notices,
+    StorageStatus,
+};
 pub use conferences::ConferencesView;
 pub use dashboard::Dashboard;
 pub use developments::DevelopmentsView;
