@@ -198,7 +198,6 @@ messages! {
         AllMeetings { en: "All meetings", de: "Alle Sitzungen" }
         When { en: "When", de: "Wann" }
         Where { en: "Where", de: "Wo" }
-        YourTime { en: "your time", de: "Ihre Zeit" }
         NoPlace { en: "No place given.", de: "Kein Ort angegeben." }
         Details { en: "Details", de: "Angaben" }
     }
@@ -380,8 +379,8 @@ pub fn years_without_conference(lang: Lang, from: u16, to: u16) -> String {
 /// Where a meeting's time is also shown in the person's own zone.
 pub fn in_your_time(lang: Lang, when: &str) -> String {
     match lang {
-        Lang::En => format!("{when} your time"),
-        Lang::De => format!("{when} Ihre Zeit"),
+        Lang::En => format!("Your time: {when}"),
+        Lang::De => format!("Ihre Ortszeit: {when}"),
     }
 }
 
