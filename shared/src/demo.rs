@@ -428,7 +428,7 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
             // Only the founding date and Aragón's are known; others stay open.
             let joined = if r.role_note.contains("Founding") {
                 date("2022-06-30")
-            } else if r.role_note.contains("Pamplona conference") {
+            } else if r.role_note.starts_with("Joined at the Pamplona conference") {
                 date("2023-11-09")
             } else {
                 date("2022-11-17")

@@ -93,6 +93,13 @@ pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Re
     if !allowed {
         return deny();
     }
+    // A confirmed NUTS code was checked against Eurostat's classification:
+    // the secretariat confirms it, not the region itself.
+    if let (Role::RegionEditor, UpdateRegion { patch, .. }) = (actor.role, mutation)
+        && patch.nuts_confirmed.is_some()
+    {
+        return deny();
+    }
     // A region editor who edits a priority's regions may only add or remove
     // their own region; other regions' commitments are theirs to make.
     if let (Role::RegionEditor, UpdatePriority { id, patch }) = (actor.role, mutation)

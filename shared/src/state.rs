@@ -670,6 +670,16 @@ impl State {
             if !valid_nuts(nuts) {
                 return Err(invalid("nuts", "nuts"));
             }
+            if *nuts != old.nuts {
+                if self.regions.values().any(|r| r.id != id && r.nuts == *nuts) {
+                    return Err(Rejection::new(RejectionCode::AlreadyExists)
+                        .with("entity", "region")
+                        .with("key", nuts));
+                }
+                // A new code has not been checked yet, unless this very
+                // change confirms it.
+                new.nuts_confirmed = false;
+            }
             new.nuts = nuts.clone();
         }
         if let Some(confirmed) = patch.nuts_confirmed {

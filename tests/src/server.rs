@@ -342,6 +342,40 @@ impl TestServer {
         assert_eq!(accepted.status, 201, "accept: {}", accepted.text());
         accepted.cookie().expect("accepting starts a session")
     }
+
+    /// Like [`TestServer::invite`], for a person who works for `region`
+    /// (a region editor edits what belongs to their region).
+    pub async fn invite_for_region(
+        &self,
+        secretariat: &str,
+        name: &str,
+        email: &str,
+        role: Role,
+        region: ara_shared::RegionId,
+    ) -> String {
+        let invited = http::post_json(
+            &self.url,
+            "/api/invitations",
+            Some(secretariat),
+            &json!({"email": email, "role": role, "region": region}),
+        )
+        .await;
+        assert_eq!(invited.status, 201, "invite: {}", invited.text());
+        let link: String = invited.json::<serde_json::Value>()["link"]
+            .as_str()
+            .expect("invitation link")
+            .to_owned();
+        let token = link.split('#').nth(1).expect("token in the fragment");
+        let accepted = http::post_json(
+            &self.url,
+            &format!("/api/invitations/{token}/accept"),
+            None,
+            &json!({"name": name, "password": TEST_PASSWORD}),
+        )
+        .await;
+        assert_eq!(accepted.status, 201, "accept: {}", accepted.text());
+        accepted.cookie().expect("accepting starts a session")
+    }
 }
 
 impl Drop for TestServer {
