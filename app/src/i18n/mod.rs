@@ -51,6 +51,7 @@ macro_rules! messages {
     };
 }
 
+pub mod admin;
 pub mod format;
 pub mod model;
 pub mod nav;
