@@ -583,3 +583,74 @@ async fn the_language_choice_persists_across_a_reload() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn these_pages_fit_a_phone_screen_with_their_forms_open() {
+    let (server, secretariat) = demo_server().await;
+    server
+        .invite(
+            &secretariat,
+            "Rita Navarra-Hernández de la Fuente",
+            "rita.navarra-hernandez@gobierno-de-navarra.test",
+            Role::RegionEditor,
+        )
+        .await;
+    let browser = Browser::launch().await;
+    let page = open_at(&browser, &server, &secretariat, "/people").await;
+
+    with_failure_screenshots("admin_phone", &[&page], async {
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
+        )
+        .await;
+        let fits = |what: &'static str| {
+            let page = page.clone();
+            async move {
+                assert_eq!(
+                    page.eval("document.documentElement.scrollWidth <= 390")
+                        .await,
+                    true,
+                    "{what} is wider than the phone's screen"
+                );
+            }
+        };
+        let row = person_row("rita.navarra-hernandez@gobierno-de-navarra.test");
+        page.click(&format!("{row} .change-role")).await;
+        page.type_text("#invite-email", "someone@ara.test").await;
+        set_value(&page, "#invite-role", "observer").await;
+        page.click("#create-invitation").await;
+        page.wait_for("document.querySelector('#invitation-link')", "the link")
+            .await;
+        fits("people and roles").await;
+
+        page.navigate(&format!("{}/account", server.url)).await;
+        page.click("#make-feed").await;
+        page.wait_for(
+            "document.querySelector('#feed-url')",
+            "the calendar address",
+        )
+        .await;
+        fits("my account").await;
+
+        page.navigate(&format!("{}/reference", server.url)).await;
+        page.click("#edit-point-10").await;
+        page.click("#add-initiative").await;
+        page.wait_for(
+            "document.querySelector('#initiative-form-new-code')",
+            "the initiative form",
+        )
+        .await;
+        fits("ten points and initiatives").await;
+
+        page.navigate(&format!("{}/developments", server.url)).await;
+        page.click("#add-development").await;
+        page.wait_for(
+            "document.querySelector('#development-form-new-title')",
+            "the development form",
+        )
+        .await;
+        fits("developments").await;
+    })
+    .await;
+}

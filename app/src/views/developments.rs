@@ -176,7 +176,7 @@ pub fn DevelopmentsView() -> impl IntoView {
                     <DevelopmentForm existing=None on_done=finish_add/>
                 </div>
             </Show>
-            <p class="count" role="status" id="developments-count">
+            <p class="count" role="status" id="developments-count" tabindex="-1">
                 {move || admin::developments_shown(lang.get(), shown.with(Vec::len))}
             </p>
             <Show
@@ -409,7 +409,9 @@ fn DevelopmentForm(
     // The filter narrows what is listed; what is checked stays checked.
     let listed = Signal::derive(move || {
         let needle = find.get().to_lowercase();
-        let checked = priorities.get();
+        // Untracked: ticking a box must not redraw the list under the
+        // keyboard's focus; a checked box stays listed until the next search.
+        let checked = priorities.get_untracked();
         all_priorities
             .get()
             .into_iter()
