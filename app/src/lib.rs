@@ -180,6 +180,25 @@ pub fn App() -> impl IntoView {
             spawn_local(async move { sync.session_refused().await });
         }
     });
+    // At every connection the server says who this is; a role or region the
+    // secretariat changed since sign-in shows (navigation, menu, views).
+    Effect::new(move |_| {
+        let actor = sync.replica.with(|r| r.actor().clone());
+        let changed = session.with_untracked(|s| match s {
+            Session::SignedIn(u) => {
+                u.id == actor.user && (u.role != actor.role || u.region != actor.region)
+            }
+            _ => false,
+        });
+        if changed {
+            session.update(|s| {
+                if let Session::SignedIn(u) = s {
+                    u.role = actor.role;
+                    u.region = actor.region;
+                }
+            });
+        }
+    });
 
     Effect::new(move |_| {
         let lang = lang.get();

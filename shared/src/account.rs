@@ -89,3 +89,28 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_s: Option<u64>,
 }
+
+/// An invitation not accepted yet, as the secretariat lists it. `id` names
+/// it for revoking; it is not the token and cannot be used to accept.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenInvitation {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    #[serde(default)]
+    pub region: Option<RegionId>,
+    pub expires_ms: i64,
+}
+
+/// Whether the signed-in person has a calendar feed URL. The URL itself is
+/// shown only when it is made: the server keeps just its hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarFeedStatus {
+    pub active: bool,
+}
+
+/// A new calendar feed URL (a path on this server, e.g. `/calendar/....ics`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarFeedLink {
+    pub url: String,
+}

@@ -1241,19 +1241,40 @@ fn unconfirmed_facts_stay_marked_until_someone_confirms_them() {
             id: w.lazio,
             patch: RegionPatch {
                 unconfirmed: Some(false),
+                ..Default::default()
+            },
+        },
+    );
+    assert_eq!(changes.len(), 1);
+    // A NUTS code is checked against Eurostat's list: the secretariat's call.
+    w.refused(
+        &editor(w.lazio),
+        Mutation::UpdateRegion {
+            id: w.lazio,
+            patch: RegionPatch {
+                nuts_confirmed: Some(true),
+                ..Default::default()
+            },
+        },
+        RejectionCode::NotPermitted,
+    );
+    w.ok(
+        &s,
+        Mutation::UpdateRegion {
+            id: w.lazio,
+            patch: RegionPatch {
                 nuts_confirmed: Some(true),
                 ..Default::default()
             },
         },
     );
-    assert_eq!(changes.len(), 2);
     let fields: Vec<String> = history(&w.log, &EntityRef::Region(w.lazio))
         .into_iter()
         .map(|h| h.field)
         .collect();
     assert_eq!(
         fields,
-        ["*", "unconfirmed", "nuts_confirmed", "unconfirmed"]
+        ["*", "unconfirmed", "unconfirmed", "nuts_confirmed"]
     );
 }
 

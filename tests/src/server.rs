@@ -319,11 +319,25 @@ impl TestServer {
     /// Invites `email` with `role` as the secretariat and accepts the
     /// invitation; returns the new person's session cookie.
     pub async fn invite(&self, secretariat: &str, name: &str, email: &str, role: Role) -> String {
+        self.invite_to_region(secretariat, name, email, role, None)
+            .await
+    }
+
+    /// Like [`TestServer::invite`], for a region editor bound to `region`
+    /// (a member region of the demo data).
+    pub async fn invite_to_region(
+        &self,
+        secretariat: &str,
+        name: &str,
+        email: &str,
+        role: Role,
+        region: Option<ara_shared::RegionId>,
+    ) -> String {
         let invited = http::post_json(
             &self.url,
             "/api/invitations",
             Some(secretariat),
-            &json!({"email": email, "role": role}),
+            &json!({"email": email, "role": role, "region": region}),
         )
         .await;
         assert_eq!(invited.status, 201, "invite: {}", invited.text());

@@ -51,6 +51,7 @@ macro_rules! messages {
     };
 }
 
+pub mod admin;
 pub mod alliance;
 pub mod format;
 pub mod model;

@@ -398,6 +398,7 @@ fn NewConference() -> impl IntoView {
                 start: today(),
                 end: today(),
                 theme: String::new(),
+                unconfirmed: false,
                 theme_priorities: BTreeSet::new(),
             },
         })
@@ -448,6 +449,7 @@ fn NewConference() -> impl IntoView {
             start,
             end,
             theme: String::new(),
+            unconfirmed: false,
             theme_priorities: BTreeSet::new(),
         };
         if propose_checked(sync, Mutation::CreateConference { conference }, problem) {
@@ -510,7 +512,10 @@ fn EditConference(id: ConferenceId, on_close: Callback<()>) -> impl IntoView {
             }
         };
         let city = fields.city.get_untracked().trim().to_owned();
+        // Dates a person enters replace the demo's unconfirmed ones.
+        let dates_changed = start != current.start || end != current.end;
         let patch = ConferencePatch {
+            unconfirmed: (current.unconfirmed && dates_changed).then_some(false),
             host: (host != current.host).then_some(host),
             city: (city != current.city).then_some(city),
             start: (start != current.start).then_some(start),

@@ -405,6 +405,9 @@ fn RegionEditForm(id: RegionId, on_close: Callback<()>) -> impl IntoView {
             nuts_confirmed: (can_confirm && confirmed.get_untracked() != current.nuts_confirmed)
                 .then(|| confirmed.get_untracked()),
             contact: changed(contact.get_untracked(), &current.contact),
+            // Whether membership facts are confirmed is the secretariat's
+            // record, not part of this form.
+            unconfirmed: None,
         };
         if patch == RegionPatch::default() {
             on_close.run(());

@@ -11,7 +11,7 @@ pub mod routes;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use ara_shared::account::UserView;
+use ara_shared::account::{OpenInvitation, UserView};
 use ara_shared::{Actor, RegionId, Role, UserId};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -60,6 +60,12 @@ pub enum AuthError {
     AlreadySetUp,
     #[error("unknown user")]
     UnknownUser,
+    #[error("the last secretariat account keeps its role and its access")]
+    LastSecretariat,
+    #[error("you cannot remove your own access")]
+    CannotRemoveSelf,
+    #[error("a region editor works for a member region of the Alliance")]
+    UnknownRegion,
     #[error("storage error: {0}")]
     Store(#[from] StoreError),
 }
@@ -79,6 +85,9 @@ impl AuthError {
             AuthError::InvalidName => "invalid_name",
             AuthError::AlreadySetUp => "already_set_up",
             AuthError::UnknownUser => "unknown_user",
+            AuthError::LastSecretariat => "last_secretariat",
+            AuthError::CannotRemoveSelf => "cannot_remove_self",
+            AuthError::UnknownRegion => "unknown_region",
             AuthError::Store(_) => "internal",
         }
     }
@@ -733,14 +742,7 @@ impl Auth {
         }
         let mut record = self.user(user)?;
         if record.role == Role::Secretariat && role != Role::Secretariat {
-            let secretariat = self
-                .users()?
-                .iter()
-                .filter(|u| u.role == Role::Secretariat)
-                .count();
-            if secretariat <= 1 {
-                return Err(AuthError::Forbidden);
-            }
+            self.not_the_last_secretariat()?;
         }
         record.role = role;
         record.region = region.filter(|_| role == Role::RegionEditor);
@@ -752,6 +754,91 @@ impl Auth {
             keep: None,
         });
         Ok(UserView::from(&record))
+    }
+
+    /// Refuses when at most one secretariat account is left, which must keep
+    /// its role and access or nobody could administer the Alliance.
+    fn not_the_last_secretariat(&self) -> Result<(), AuthError> {
+        let secretariat = self
+            .user_records()?
+            .iter()
+            .filter(|u| u.role == Role::Secretariat)
+            .count();
+        if secretariat <= 1 {
+            return Err(AuthError::LastSecretariat);
+        }
+        Ok(())
+    }
+
+    /// The secretariat ends someone's access: the account, its sessions and
+    /// its calendar feed go; what the person wrote stays in the log under
+    /// their name. Nobody removes themselves (another secretariat member
+    /// does), and the last secretariat account stays.
+    pub async fn remove_user(&self, by: &UserRecord, user: UserId) -> Result<(), AuthError> {
+        if by.role != Role::Secretariat {
+            return Err(AuthError::Forbidden);
+        }
+        if by.id == user {
+            return Err(AuthError::CannotRemoveSelf);
+        }
+        let record = self.user(user)?;
+        if record.role == Role::Secretariat {
+            self.not_the_last_secretariat()?;
+        }
+        for item in self.sessions.iter() {
+            let (key, value) = item?;
+            if serde_json::from_slice::<SessionRecord>(&value).is_ok_and(|s| s.user == user) {
+                self.sessions.remove(key)?;
+            }
+        }
+        if let Some(feed) = record.calendar_feed.as_deref().and_then(hex_decode) {
+            self.feeds.remove(feed)?;
+        }
+        self.emails.remove(record.email.as_bytes())?;
+        self.users.remove(user.0.as_bytes())?;
+        self.store.flush().await?;
+        tracing::info!(user = %user, by = %by.id, "access removed");
+        Ok(())
+    }
+
+    /// Invitations not accepted yet (expired ones too, until revoked), for
+    /// the secretariat; soonest to expire first. Never the tokens: the id is
+    /// the stored hash, which cannot be used to accept.
+    pub fn open_invitations(&self, by: &UserRecord) -> Result<Vec<OpenInvitation>, AuthError> {
+        if by.role != Role::Secretariat {
+            return Err(AuthError::Forbidden);
+        }
+        let mut open = Vec::new();
+        for item in self.invitations.iter() {
+            let (key, value) = item?;
+            let Ok(invitation) = serde_json::from_slice::<Invitation>(&value) else {
+                continue;
+            };
+            open.push(OpenInvitation {
+                id: hex_encode(&key),
+                email: invitation.email,
+                role: invitation.role,
+                region: invitation.region,
+                expires_ms: invitation.expires_ms,
+            });
+        }
+        open.sort_by_key(|i| i.expires_ms);
+        Ok(open)
+    }
+
+    /// The secretariat withdraws an invitation: its link stops working.
+    pub async fn revoke_invitation(&self, by: &UserRecord, id: &str) -> Result<(), AuthError> {
+        if by.role != Role::Secretariat {
+            return Err(AuthError::Forbidden);
+        }
+        let key = hex_decode(id)
+            .filter(|k| k.len() == 32)
+            .ok_or(AuthError::InvalidToken)?;
+        self.invitations
+            .remove(key)?
+            .ok_or(AuthError::InvalidToken)?;
+        self.store.flush().await?;
+        Ok(())
     }
 }
 

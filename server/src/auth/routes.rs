@@ -4,16 +4,19 @@
 
 use std::net::SocketAddr;
 
+use ara_shared::RegionId;
 use ara_shared::account::{
-    AcceptInvitationRequest, ApiErrorBody, ChangePasswordRequest, InvitationView, InviteRequest,
-    SetRoleRequest, SetUpRequest, SignInRequest, UserView,
+    AcceptInvitationRequest, ApiErrorBody, CalendarFeedStatus, ChangePasswordRequest,
+    InvitationView, InviteRequest, OpenInvitation, SetRoleRequest, SetUpRequest, SignInRequest,
+    UserView,
 };
+use ara_shared::region::Membership;
 use ara_shared::{Role, UserId};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
@@ -48,12 +51,15 @@ impl IntoResponse for ApiError {
                         StatusCode::UNAUTHORIZED
                     }
                     AuthError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                    AuthError::Forbidden => StatusCode::FORBIDDEN,
+                    AuthError::Forbidden
+                    | AuthError::LastSecretariat
+                    | AuthError::CannotRemoveSelf => StatusCode::FORBIDDEN,
                     AuthError::InvalidToken | AuthError::UnknownUser => StatusCode::NOT_FOUND,
                     AuthError::EmailTaken | AuthError::AlreadySetUp => StatusCode::CONFLICT,
-                    AuthError::WeakPassword | AuthError::InvalidEmail | AuthError::InvalidName => {
-                        StatusCode::UNPROCESSABLE_ENTITY
-                    }
+                    AuthError::WeakPassword
+                    | AuthError::InvalidEmail
+                    | AuthError::InvalidName
+                    | AuthError::UnknownRegion => StatusCode::UNPROCESSABLE_ENTITY,
                     AuthError::Store(err) => {
                         tracing::error!(%err, "account storage failed");
                         StatusCode::INTERNAL_SERVER_ERROR
@@ -89,11 +95,18 @@ pub fn routes() -> Router<AppState> {
         .route("/api/session", post(sign_in).delete(sign_out))
         .route("/api/me", get(me))
         .route("/api/me/password", post(change_password))
-        .route("/api/invitations", post(invite))
-        .route("/api/invitations/{token}", get(invitation))
+        .route("/api/invitations", post(invite).get(open_invitations))
+        // GET with the token (the recipient); DELETE with the id from the
+        // list (the secretariat revokes).
+        .route(
+            "/api/invitations/{token}",
+            get(invitation).delete(revoke_invitation),
+        )
         .route("/api/invitations/{token}/accept", post(accept_invitation))
         .route("/api/users", get(users))
+        .route("/api/users/{id}", delete(remove_user))
         .route("/api/users/{id}/role", put(set_role))
+        .route("/api/me/calendar-feed", get(calendar_feed_status))
 }
 
 fn with_cookie(cookie: HeaderValue, body: impl IntoResponse) -> Response {
@@ -162,6 +175,9 @@ async fn invite(
 ) -> Result<Response, ApiError> {
     let by = state.auth.current_user(&headers)?;
     let req: InviteRequest = parse(&body)?;
+    if by.role == Role::Secretariat {
+        member_region(&state, req.role, req.region).await?;
+    }
     let (token, invitation) = state
         .auth
         .invite(&by, &req.email, req.role, req.region)
@@ -230,7 +246,75 @@ async fn set_role(
         .parse()
         .map_err(|_| ApiError::BadRequest("not a user id".into()))?;
     let req: SetRoleRequest = parse(&body)?;
+    if me.role == Role::Secretariat {
+        member_region(&state, req.role, req.region).await?;
+    }
     Ok(Json(
         state.auth.set_role(&me, id, req.role, req.region).await?,
     ))
+}
+
+/// A region given for a region editor must be a member region of the
+/// Alliance (the app offers only those); other roles have no region.
+async fn member_region(
+    state: &AppState,
+    role: Role,
+    region: Option<RegionId>,
+) -> Result<(), ApiError> {
+    let Some(region) = region.filter(|_| role == Role::RegionEditor) else {
+        return Ok(());
+    };
+    let (_, current) = state
+        .hub
+        .read()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    match current.regions.get(&region) {
+        Some(r) if r.membership == Membership::Member => Ok(()),
+        _ => Err(AuthError::UnknownRegion.into()),
+    }
+}
+
+fn user_id(id: &str) -> Result<UserId, ApiError> {
+    id.parse()
+        .map_err(|_| ApiError::BadRequest("not a user id".into()))
+}
+
+async fn remove_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    state.auth.remove_user(&me, user_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn open_invitations(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<OpenInvitation>>, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    Ok(Json(state.auth.open_invitations(&me)?))
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    state.auth.revoke_invitation(&me, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Whether the person has a calendar feed (its URL is shown only when made).
+async fn calendar_feed_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<CalendarFeedStatus>, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    Ok(Json(CalendarFeedStatus {
+        active: me.calendar_feed.is_some(),
+    }))
 }
