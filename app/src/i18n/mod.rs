@@ -51,9 +51,11 @@ macro_rules! messages {
     };
 }
 
+pub mod dashboard;
 pub mod format;
 pub mod model;
 pub mod nav;
+pub mod programme;
 
 /// A fixed text of the interface, in every [`Lang`].
 pub trait Text: Copy {
