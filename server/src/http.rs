@@ -6,7 +6,7 @@ use std::sync::Arc;
 use ara_shared::protocol::MAX_FRAME_BYTES;
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,6 +22,7 @@ use crate::presence::Presence;
 use crate::store::{LogStore, Store, StoreError};
 use crate::sync::Hub;
 use ara_shared::UserId;
+use ara_shared::changes::{DEFAULT_RECENT_CHANGES, MAX_RECENT_CHANGES};
 use ara_shared::history::{HistoryItem, HistoryReplay};
 use ara_shared::{EntityRef, MeetingId, Version};
 use axum::Json;
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/backup", get(download_backup))
         .route("/api/export/priorities.csv", get(priorities_csv))
         .route("/api/export/stakeholders.csv", get(stakeholders_csv))
+        .route("/api/changes", get(recent_changes))
         .route("/api/meetings/{id}/ics", get(meeting_ics))
         .route("/api/history/{kind}/{id}", get(entity_history))
         .route("/api/me/calendar-feed", post(rotate_feed))
@@ -274,6 +276,45 @@ async fn priorities_csv(
         "ara-priorities.csv",
         export::priorities_csv(&current),
     ))
+}
+
+/// The newest accepted changes, newest first, for the dashboard's "recent
+/// changes by whom": `?limit=N` (1 to [`MAX_RECENT_CHANGES`], default
+/// [`DEFAULT_RECENT_CHANGES`]; more is cut to the maximum). Signed-in only.
+async fn recent_changes(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    state.auth.current_user(&headers)?;
+    let limit = match query.get("limit") {
+        None => DEFAULT_RECENT_CHANGES,
+        Some(n) => match n.parse::<usize>() {
+            Ok(n) if n > 0 => n.min(MAX_RECENT_CHANGES),
+            _ => {
+                return Err(ApiError::BadRequest(
+                    "limit must be a whole number from 1".into(),
+                ));
+            }
+        },
+    };
+    let (version, current) = state
+        .hub
+        .read()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Only what the state includes: entries past `version` are not yet durable.
+    let from = Version(version.0.saturating_sub(limit as u64));
+    let entries = state
+        .store
+        .entries_after(from, limit)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut response =
+        axum::Json(ara_shared::changes::recent(&entries, &current, version)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 async fn metrics(State(state): State<AppState>) -> Response {

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod baseline;
+pub mod changes;
 pub mod conference;
 pub mod date;
 pub mod demo;

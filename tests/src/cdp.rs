@@ -385,6 +385,8 @@ impl Page {
             "Tab" => 9,
             "ArrowUp" => 38,
             "ArrowDown" => 40,
+            "ArrowLeft" => 37,
+            "ArrowRight" => 39,
             " " => 32,
             _ => 0,
         };

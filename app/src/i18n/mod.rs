@@ -53,9 +53,11 @@ macro_rules! messages {
 
 pub mod admin;
 pub mod alliance;
+pub mod dashboard;
 pub mod format;
 pub mod model;
 pub mod nav;
+pub mod programme;
 pub mod pwa;
 
 /// A fixed text of the interface, in every [`Lang`].
