@@ -392,6 +392,41 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Invites a region editor who works for `region` (as the secretariat)
+    /// and accepts the invitation; returns the new person's session cookie.
+    pub async fn invite_region_editor(
+        &self,
+        secretariat: &str,
+        name: &str,
+        email: &str,
+        region: ara_shared::RegionId,
+    ) -> String {
+        let invited = http::post_json(
+            &self.url,
+            "/api/invitations",
+            Some(secretariat),
+            &json!({"email": email, "role": Role::RegionEditor, "region": region}),
+        )
+        .await;
+        assert_eq!(invited.status, 201, "invite: {}", invited.text());
+        let link: String = invited.json::<serde_json::Value>()["link"]
+            .as_str()
+            .expect("invitation link")
+            .to_owned();
+        let token = link.split('#').nth(1).expect("token in the fragment");
+        let accepted = http::post_json(
+            &self.url,
+            &format!("/api/invitations/{token}/accept"),
+            None,
+            &json!({"name": name, "password": TEST_PASSWORD}),
+        )
+        .await;
+        assert_eq!(accepted.status, 201, "accept: {}", accepted.text());
+        accepted.cookie().expect("accepting starts a session")
+    }
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.kill9();

@@ -57,6 +57,7 @@ pub mod dashboard;
 pub mod format;
 pub mod model;
 pub mod nav;
+pub mod priority;
 pub mod programme;
 pub mod pwa;
 

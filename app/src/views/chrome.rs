@@ -125,13 +125,15 @@ pub fn LanguageSelect() -> impl IntoView {
     }
 }
 
-fn value_text(value: &serde_json::Value, lang: Lang) -> String {
-    match value {
-        serde_json::Value::String(s) => ara_shared::PriorityStatus::from_key(s)
-            .map(|status| i18n::status_name(lang, status).to_owned())
-            .unwrap_or_else(|| s.clone()),
-        other => other.to_string(),
-    }
+/// A field's value in words (region names, quarters, lists, statuses),
+/// shortened so that a long text does not fill the screen.
+fn value_text(
+    value: &serde_json::Value,
+    field: &str,
+    lang: Lang,
+    state: &ara_shared::State,
+) -> String {
+    i18n::priority::shortened(&i18n::priority::field_value(lang, state, field, value), 200)
 }
 
 /// Rejections, overwrites and connection refusals, in words.
@@ -154,13 +156,13 @@ pub fn Notices() -> impl IntoView {
                         match &body {
                             NoticeBody::Rejected(r) => i18n::rejection_message(lang, r),
                             NoticeBody::ServerError(code) => i18n::error_message(lang, *code).to_owned(),
-                            NoticeBody::Overwritten(o) => i18n::overwrite_message(
+                            NoticeBody::Overwritten(o) => sync.replica.with(|r| i18n::overwrite_message(
                                 lang,
                                 &o.field,
-                                &value_text(&o.yours, lang),
-                                &value_text(&o.theirs, lang),
+                                &value_text(&o.yours, &o.field, lang, r.view()),
+                                &value_text(&o.theirs, &o.field, lang, r.view()),
                                 &o.by.name,
-                            ),
+                            )),
                         }
                     };
                     view! {
