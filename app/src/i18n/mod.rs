@@ -54,6 +54,7 @@ macro_rules! messages {
 pub mod format;
 pub mod model;
 pub mod nav;
+pub mod visual;
 
 /// A fixed text of the interface, in every [`Lang`].
 pub trait Text: Copy {
