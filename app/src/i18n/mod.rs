@@ -60,6 +60,7 @@ pub mod nav;
 pub mod priority;
 pub mod programme;
 pub mod pwa;
+pub mod visual;
 
 /// A fixed text of the interface, in every [`Lang`].
 pub trait Text: Copy {
