@@ -652,9 +652,15 @@ async fn edits_stored_for_one_person_are_never_sent_under_another_persons_sessio
         );
 
         // Bob signs out, Anna signs in: her kept edit goes out as hers.
+        // Signing out ends with a full reload: a mark on this document tells
+        // the reloaded page (and its sign-in form) from the one before.
+        page.eval("window.beforeSignOut = true").await;
         page.click("#sign-out").await;
-        page.wait_for("document.querySelector('#sign-in-form')", "the sign-in")
-            .await;
+        page.wait_for(
+            "!window.beforeSignOut && document.readyState === 'complete' && document.querySelector('#sign-in-form')",
+            "the sign-in form after the reload",
+        )
+        .await;
         page.type_text("#sign-in-email", "secretariat@ara.test")
             .await;
         page.type_text("#sign-in-password", ara_tests::server::TEST_PASSWORD)

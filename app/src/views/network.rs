@@ -276,15 +276,23 @@ fn short_name(name: &str) -> String {
 /// elements are focused through their own `focus` method.
 fn focus_later(id: String) {
     request_animation_frame(move || {
-        let Some(el) = document().get_element_by_id(&id) else {
-            return;
-        };
-        if let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
-            && let Some(focus) = focus.dyn_ref::<js_sys::Function>()
-        {
-            let _ = focus.call0(&el);
-        }
+        focus_now(&id);
     });
+}
+
+/// Moves keyboard focus to the element with `id` if it is drawn already (a
+/// node of the graph, when the arrows move between nodes): at once, so that
+/// the next key goes to the node the last one chose, however fast they come.
+fn focus_now(id: &str) -> bool {
+    let Some(el) = document().get_element_by_id(id) else {
+        return false;
+    };
+    if let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
+        && let Some(focus) = focus.dyn_ref::<js_sys::Function>()
+    {
+        let _ = focus.call0(&el);
+    }
+    true
 }
 
 fn stay() -> NavigateOptions {
@@ -534,7 +542,9 @@ fn NetworkGraph(graph: Memo<Graph<Node>>) -> impl IntoView {
     let on_move = Callback::new(move |(from, key): (Node, String)| {
         if let Some(next) = step(from, &key) {
             current.set(Some(next));
-            focus_later(next.dom_id());
+            if !focus_now(&next.dom_id()) {
+                focus_later(next.dom_id());
+            }
         }
     });
     let size = move || cx.layout.with(|l| (l.width, l.height));

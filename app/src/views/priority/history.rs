@@ -84,7 +84,14 @@ pub(super) fn use_history(id: PriorityId) -> RwSignal<HistoryState> {
                 return;
             }
             let next = match result {
-                Ok(items) => HistoryState::Loaded(items),
+                // The log never forgets a priority it has seen: none at all
+                // means there never was one with this id.
+                Ok(items) if items.is_empty() => HistoryState::Missing,
+                // The server lists oldest first; the page shows newest first.
+                Ok(mut items) => {
+                    items.reverse();
+                    HistoryState::Loaded(items)
+                }
                 Err(ApiFailure::Refused(body)) if body.error == "not_found" => {
                     HistoryState::Missing
                 }
