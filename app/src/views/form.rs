@@ -4,7 +4,6 @@
 
 // The views of every area use these; until each area has its view, some
 // are not called yet.
-#![allow(dead_code)]
 
 use leptos::prelude::*;
 

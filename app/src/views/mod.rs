@@ -54,7 +54,6 @@ pub(crate) fn use_sync() -> SyncHandle {
 
 /// The signed-in person (role, region), provided by [`crate::App`] to every
 /// view behind the sign-in.
-#[allow(dead_code)]
 pub(crate) fn use_user() -> Signal<UserView> {
     expect_context::<Signal<UserView>>()
 }
