@@ -145,7 +145,7 @@ pub async fn run(report: &mut Report) -> anyhow::Result<()> {
     )
     .await;
     page.set_cookie(&server.url, &cookie).await;
-    let app = format!("{}/", server.url);
+    let app = format!("{}/programme", server.url);
     let ready = "window.__araReady !== undefined";
     page.navigate(&app).await;
     page.wait_for(ready, "the app to show 500 priorities (first load)")

@@ -349,29 +349,47 @@ async fn catch_up(
     let mut replica = Replica::new(wire::new_client(), replica_actor());
     replica.receive_snapshot(behind_at, behind_state.clone());
     let started = Instant::now();
-    let (conn, entries, bytes) = wire::connect(server, cookie, Some(behind_at)).await?;
-    let ServerMessage::Entries { entries } = entries else {
+    let (mut conn, first, mut bytes) = wire::connect(server, cookie, Some(behind_at)).await?;
+    let ServerMessage::Entries { entries } = first else {
         bail!("a client {BEHIND} behind gets entries");
     };
-    replica
-        .receive_entries(&entries)
-        .map_err(|g| anyhow::anyhow!("gap: {g:?}"))?;
+    // The server sends the tail in frames of a bounded size: read them all.
+    let target = behind_at.0 + BEHIND;
+    let mut frames = Vec::new();
+    let mut next = Some(entries);
+    while let Some(entries) = next.take() {
+        replica
+            .receive_entries(&entries)
+            .map_err(|g| anyhow::anyhow!("gap: {g:?}"))?;
+        frames.push(entries);
+        while replica.version().0 < target && next.is_none() {
+            if let (ServerMessage::Entries { entries }, size) = conn.recv().await? {
+                bytes += size;
+                next = Some(entries);
+            }
+        }
+    }
     let took = started.elapsed();
     drop(conn);
-    if replica.version().0 != behind_at.0 + BEHIND {
+    if replica.version().0 != target {
         bail!(
             "the client is at {} after catching up from {behind_at}",
             replica.version()
         );
     }
-    let text = serde_json::to_string(&ServerMessage::Entries { entries })?;
+    let texts = frames
+        .into_iter()
+        .map(|entries| serde_json::to_string(&ServerMessage::Entries { entries }))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut again = Replica::new(wire::new_client(), replica_actor());
     again.receive_snapshot(behind_at, behind_state);
     let base_started = Instant::now();
-    if let ServerMessage::Entries { entries } = serde_json::from_str(&text)? {
-        again
-            .receive_entries(&entries)
-            .map_err(|g| anyhow::anyhow!("gap: {g:?}"))?;
+    for text in &texts {
+        if let ServerMessage::Entries { entries } = serde_json::from_str(text)? {
+            again
+                .receive_entries(&entries)
+                .map_err(|g| anyhow::anyhow!("gap: {g:?}"))?;
+        }
     }
     let base = base_started.elapsed();
     report.row(
