@@ -333,6 +333,13 @@ async fn conferences_one_a_year_with_the_theme_chosen_by_the_host() {
         );
         assert!(observer.text("#chair-rotation tr.current").await.contains("current chair"));
         assert_eq!(observer.text(".rotation-ok").await, "✓ The rotation follows the rules.");
+        // The seed does not confirm the exact days of Munich 2025: they say so.
+        let munich = state.conferences.values().find(|c| c.unconfirmed).expect("an unconfirmed conference");
+        let dates = observer.text(&format!("li.conference[data-id='{}'] .dates", munich.id)).await;
+        assert!(dates.ends_with("(unconfirmed)"), "{dates}");
+        let confirmed = state.conferences.values().find(|c| !c.unconfirmed).expect("a confirmed conference");
+        let dates = observer.text(&format!("li.conference[data-id='{}'] .dates", confirmed.id)).await;
+        assert!(!dates.contains("unconfirmed"), "{dates}");
         assert_eq!(observer.eval(NO_EDITING_CONTROLS).await, true, "an observer has no controls");
         assert_accessible(&observer, "the conferences").await;
 

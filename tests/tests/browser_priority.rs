@@ -592,7 +592,13 @@ async fn the_page_is_accessible_in_view_mode_and_with_a_form_open() {
             open_section(&page, key).await;
             assert_accessible(&page, &format!("the priority page with the {key} form open")).await;
             page.press("Escape").await;
-            page.wait_for(&format!("!document.querySelector('#section-{key}-form')"), "the form to close").await;
+            // Closed, and focus back on its Edit button (a later focus move
+            // would otherwise land in the next form opened).
+            page.wait_for(
+                &format!("!document.querySelector('#section-{key}-form') && document.activeElement?.id === 'section-{key}-edit'"),
+                "the form to close with focus on Edit",
+            )
+            .await;
         }
         page.click("#delete-priority").await;
         assert_accessible(&page, "the priority page asking to delete").await;

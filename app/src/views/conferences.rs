@@ -127,7 +127,15 @@ fn ConferenceCard(id: ConferenceId, is_next: Signal<bool>) -> impl IntoView {
     let dates = move || {
         conference.with(|c| {
             c.as_ref()
-                .map(|c| alliance::date_range(lang.get(), c.start, c.end))
+                .map(|c| {
+                    let range = alliance::date_range(lang.get(), c.start, c.end);
+                    // Dates no source confirms are never shown as settled.
+                    if c.unconfirmed {
+                        format!("{range} ({})", t(lang.get(), AllianceMsg::Unconfirmed))
+                    } else {
+                        range
+                    }
+                })
                 .unwrap_or_default()
         })
     };

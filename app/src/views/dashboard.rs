@@ -391,7 +391,7 @@ fn NextConference(now: RwSignal<i64>) -> impl IntoView {
                     </p>
                     <dl class="facts">
                         <dt>{move || t(lang.get(), DashboardMsg::When)}</dt>
-                        <dd class="dates">{move || words::date_range(lang.get(), c.start, c.end)}</dd>
+                        <dd class="dates">{move || conference_dates(lang.get(), &c)}</dd>
                         <dt>{move || t(lang.get(), DashboardMsg::Host)}</dt>
                         <dd>{host}</dd>
                         <dt>{move || t(lang.get(), DashboardMsg::Theme)}</dt>
@@ -409,7 +409,7 @@ fn NextConference(now: RwSignal<i64>) -> impl IntoView {
             None => view! {
                 <p id="no-next-conference">{move || t(lang.get(), DashboardMsg::NoConference)}</p>
                 {last.map(|c| view! {
-                    <p class="muted">{move || words::last_conference(lang.get(), &c.city, &words::date_range(lang.get(), c.start, c.end))}</p>
+                    <p class="muted">{move || words::last_conference(lang.get(), &c.city, &conference_dates(lang.get(), &c))}</p>
                 })}
             }
             .into_any(),
@@ -643,5 +643,16 @@ fn ChangeItem(change: RecentChange, now: RwSignal<i64>) -> impl IntoView {
                 <time datetime=iso title=when_full>{move || words::ago(lang.get(), now.get(), at_ms)}</time>
             </span>
         </li>
+    }
+}
+
+/// A conference's days, marked when no source confirms them.
+fn conference_dates(lang: Lang, c: &ara_shared::conference::Conference) -> String {
+    let range = words::date_range(lang, c.start, c.end);
+    if c.unconfirmed {
+        let mark = t(lang, crate::i18n::alliance::AllianceMsg::Unconfirmed);
+        format!("{range} ({mark})")
+    } else {
+        range
     }
 }
