@@ -111,12 +111,12 @@ async fn a_region_applies_and_the_secretariat_admits_or_declines_it() {
     let saxony = region(&state, "DED");
     let bavaria = region(&state, "DE2");
     let rita = server
-        .invite_for_region(
+        .invite_to_region(
             &sabine,
             "Rita Sachsen",
             "rita@sachsen.test",
             Role::RegionEditor,
-            saxony,
+            Some(saxony),
         )
         .await;
     let olga = server
@@ -288,21 +288,21 @@ async fn conferences_one_a_year_with_the_theme_chosen_by_the_host() {
     let saxony = region(&state, "DED");
     let basque = region(&state, "ES21");
     let ane = server
-        .invite_for_region(
+        .invite_to_region(
             &sabine,
             "Ane Euskadi",
             "ane@euskadi.test",
             Role::RegionEditor,
-            basque,
+            Some(basque),
         )
         .await;
     let rita = server
-        .invite_for_region(
+        .invite_to_region(
             &sabine,
             "Rita Sachsen",
             "rita@sachsen.test",
             Role::RegionEditor,
-            saxony,
+            Some(saxony),
         )
         .await;
     let olga = server

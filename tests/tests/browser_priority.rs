@@ -317,7 +317,13 @@ async fn a_region_editor_endorses_and_withdraws_for_their_own_region() {
     let (id, _) = demo.first();
     let (lombardy, lombardy_name) = demo.region("ITC4");
     let lucia = server
-        .invite_region_editor(&sabine, "Lucia Lombardi", "lucia@lombardia.test", lombardy)
+        .invite_to_region(
+            &sabine,
+            "Lucia Lombardi",
+            "lucia@lombardia.test",
+            Role::RegionEditor,
+            Some(lombardy),
+        )
         .await;
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
     let a = open_priority(&browser_a, &server, &sabine, id).await;
@@ -377,7 +383,13 @@ async fn comments_are_added_and_deleted() {
     let (id, _) = demo.first();
     let (saxony, _) = demo.region("DED");
     let rita = server
-        .invite_region_editor(&sabine, "Rita Richter", "rita@sachsen.test", saxony)
+        .invite_to_region(
+            &sabine,
+            "Rita Richter",
+            "rita@sachsen.test",
+            Role::RegionEditor,
+            Some(saxony),
+        )
         .await;
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
     let a = open_priority(&browser_a, &server, &sabine, id).await;
