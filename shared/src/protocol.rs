@@ -119,16 +119,28 @@ impl ClientMessage {
         if text.len() > MAX_FRAME_BYTES {
             return Err(DecodeError::TooLarge(text.len()));
         }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| DecodeError::Malformed(e.to_string()))?;
-        let kind = value
-            .get("type")
-            .and_then(|t| t.as_str())
-            .ok_or_else(|| DecodeError::Malformed("missing string field `type`".into()))?;
-        if !CLIENT_TYPES.contains(&kind) {
-            return Err(DecodeError::UnknownMessage(kind.chars().take(64).collect()));
+        // One pass for a well-formed message, the common case; only a
+        // refused one is read again, to tell an unknown type from damage.
+        let error = match serde_json::from_str(text) {
+            Ok(message) => return Ok(message),
+            Err(e) => e,
+        };
+        /// Just the `type` of a message; other fields are skipped.
+        #[derive(Deserialize)]
+        struct Tagged<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: std::borrow::Cow<'a, str>,
         }
-        serde_json::from_value(value).map_err(|e| DecodeError::Malformed(e.to_string()))
+        match serde_json::from_str::<Tagged>(text) {
+            Ok(Tagged { kind }) if !CLIENT_TYPES.contains(&kind.as_ref()) => {
+                Err(DecodeError::UnknownMessage(kind.chars().take(64).collect()))
+            }
+            Ok(_) => Err(DecodeError::Malformed(error.to_string())),
+            Err(_) if error.is_syntax() || error.is_eof() => {
+                Err(DecodeError::Malformed(error.to_string()))
+            }
+            Err(_) => Err(DecodeError::Malformed("missing string field `type`".into())),
+        }
     }
 }
 
@@ -152,6 +164,24 @@ mod tests {
         ));
         assert!(matches!(
             ClientMessage::decode(r#"[1]"#),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            ClientMessage::decode(r#"{"mutations":[]}"#),
+            Err(DecodeError::Malformed(m)) if m.contains("type")
+        ));
+        assert!(matches!(
+            ClientMessage::decode(r#"{"type":7}"#),
+            Err(DecodeError::Malformed(_))
+        ));
+        // An escaped unknown type is still told apart, unescaped.
+        assert!(matches!(
+            ClientMessage::decode(r#"{"type":"sub\u0073cribe","x":[1,{"y":2}]}"#),
+            Err(DecodeError::UnknownMessage(t)) if t == "subscribe"
+        ));
+        // A known type with a bad body is damage, not an unknown message.
+        assert!(matches!(
+            ClientMessage::decode(r#"{"type":"hello","protocol":"x"}"#),
             Err(DecodeError::Malformed(_))
         ));
     }
