@@ -1,7 +1,8 @@
 //! What the server does with a client's frame: decode it, and apply every
 //! mutation of a push to a state that holds the demo programme. Nothing may
-//! panic, a decode error must have a code, and a refused mutation must leave
-//! the state exactly as it was.
+//! panic, a decode error must have a code, a refused mutation must leave the
+//! state exactly as it was, and `apply_untracked` (the sequencer's path)
+//! must decide and change exactly what `apply` does.
 
 #![no_main]
 
@@ -67,8 +68,17 @@ fuzz_target!(|data: &[u8]| {
     let mut state = demo().clone();
     for envelope in mutations {
         let before = state.clone();
-        if state.apply(&envelope.mutation, &ctx).is_err() {
+        let outcome = state.apply(&envelope.mutation, &ctx);
+        if outcome.is_err() {
             assert_eq!(state, before, "a refused mutation changed the state");
         }
+        // The sequencer's path decides and changes exactly the same.
+        let mut untracked = before;
+        assert_eq!(
+            untracked.apply_untracked(&envelope.mutation, &ctx),
+            outcome.map(drop),
+            "apply_untracked decided otherwise"
+        );
+        assert_eq!(untracked, state, "apply_untracked changed another state");
     }
 });

@@ -90,7 +90,7 @@ impl Backup {
                 actor: &entry.actor,
                 now_ms: entry.at_ms,
             };
-            state.apply(&entry.mutation, &ctx).map_err(|r| {
+            state.apply_untracked(&entry.mutation, &ctx).map_err(|r| {
                 BackupError::Inconsistent(format!("entry {} does not apply: {r}", entry.version))
             })?;
         }

@@ -128,7 +128,7 @@ impl Replica {
             actor: &self.actor,
             now_ms,
         };
-        self.view.apply(&mutation, &ctx)?;
+        self.view.apply_untracked(&mutation, &ctx)?;
         let envelope = Envelope {
             client_id: self.client_id,
             seq: self.next_seq,
@@ -276,7 +276,7 @@ impl Replica {
         let mut kept = Vec::with_capacity(self.pending.len());
         let mut kept_sent = 0;
         for (i, envelope) in std::mem::take(&mut self.pending).into_iter().enumerate() {
-            match view.apply(
+            match view.apply_untracked(
                 &envelope.mutation,
                 &Context {
                     actor: &actor,

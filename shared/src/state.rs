@@ -66,6 +66,13 @@ pub struct State {
 
 type Applied = Result<Vec<Change>, Rejection>;
 
+/// Whether an edit works out the fields it changed (see [`State::apply`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Track {
+    Changes,
+    Nothing,
+}
+
 mod ten_points_as_list {
     use std::collections::BTreeMap;
 
@@ -88,7 +95,15 @@ mod ten_points_as_list {
 }
 
 /// The changed top-level fields of an entity, with their old values.
-fn diff(entity: EntityRef, old: &impl Serialize, new: &impl Serialize) -> Vec<Change> {
+fn diff(
+    track: Track,
+    entity: EntityRef,
+    old: &impl Serialize,
+    new: &impl Serialize,
+) -> Vec<Change> {
+    if track == Track::Nothing {
+        return Vec::new();
+    }
     let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
         (serde_json::to_value(old), serde_json::to_value(new))
     else {
@@ -143,9 +158,22 @@ impl State {
             .filter_map(|id| self.priorities.get(id))
     }
 
-    /// Validates `mutation` against this state and the actor, then applies it.
-    /// On rejection the state is untouched. Never panics.
+    /// Validates `mutation` against this state and the actor, then applies it,
+    /// returning the fields it changed with their old values (for history and
+    /// the "overwritten" notice). On rejection the state is untouched. Never
+    /// panics.
     pub fn apply(&mut self, mutation: &Mutation, ctx: &Context) -> Applied {
+        self.apply_tracking(mutation, ctx, Track::Changes)
+    }
+
+    /// [`State::apply`] without working out the changed fields: for the
+    /// server's sequencer and replays, which keep only the state. Accepts and
+    /// refuses exactly what `apply` does.
+    pub fn apply_untracked(&mut self, mutation: &Mutation, ctx: &Context) -> Result<(), Rejection> {
+        self.apply_tracking(mutation, ctx, Track::Nothing).map(drop)
+    }
+
+    fn apply_tracking(&mut self, mutation: &Mutation, ctx: &Context, track: Track) -> Applied {
         permission::check(self, ctx.actor, mutation)?;
         use Mutation::*;
         match mutation {
@@ -153,6 +181,7 @@ impl State {
                 self.create_priority(*id, title, *horizon, ctx)
             }
             RenamePriority { id, title } => self.update_priority(
+                track,
                 *id,
                 &PriorityPatch {
                     title: Some(title.clone()),
@@ -160,6 +189,7 @@ impl State {
                 },
             ),
             SetPriorityStatus { id, status } => self.update_priority(
+                track,
                 *id,
                 &PriorityPatch {
                     status: Some(*status),
@@ -167,22 +197,26 @@ impl State {
                 },
             ),
             MovePriority { id, index } => self.move_priority(*id, *index),
-            UpdatePriority { id, patch } => self.update_priority(*id, patch),
+            UpdatePriority { id, patch } => self.update_priority(track, *id, patch),
             DeletePriority { id } => self.delete_priority(*id),
             EndorsePriority {
                 id,
                 region,
                 endorse,
-            } => self.endorse(*id, *region, *endorse),
-            SetPriorityAction { priority, action } => self.set_priority_action(*priority, action),
-            RemovePriorityAction { priority, action } => self.edit_priority(*priority, |p| {
-                let before = p.actions.len();
-                p.actions.retain(|a| a.id != *action);
-                if p.actions.len() == before {
-                    return Err(unknown("action", action));
-                }
-                Ok(())
-            }),
+            } => self.endorse(track, *id, *region, *endorse),
+            SetPriorityAction { priority, action } => {
+                self.set_priority_action(track, *priority, action)
+            }
+            RemovePriorityAction { priority, action } => {
+                self.edit_priority(track, *priority, |p| {
+                    let before = p.actions.len();
+                    p.actions.retain(|a| a.id != *action);
+                    if p.actions.len() == before {
+                        return Err(unknown("action", action));
+                    }
+                    Ok(())
+                })
+            }
             AddComment { priority, id, text } => {
                 let text = required_text("comment", text, MAX_LONG_TEXT_CHARS)?;
                 let comment = Comment {
@@ -192,7 +226,7 @@ impl State {
                     at_ms: ctx.now_ms,
                     text,
                 };
-                self.edit_priority(*priority, |p| {
+                self.edit_priority(track, *priority, |p| {
                     if p.comments.iter().any(|c| c.id == comment.id) {
                         return Err(duplicate("comment", comment.id));
                     }
@@ -203,7 +237,7 @@ impl State {
                     Ok(())
                 })
             }
-            DeleteComment { priority, id } => self.edit_priority(*priority, |p| {
+            DeleteComment { priority, id } => self.edit_priority(track, *priority, |p| {
                 let before = p.comments.len();
                 p.comments.retain(|c| c.id != *id);
                 if p.comments.len() == before {
@@ -216,8 +250,8 @@ impl State {
                 name,
                 adopted_on,
             } => self.adopt_baseline(*id, name, *adopted_on),
-            SetTenPoint { point } => self.set_ten_point(point),
-            SetInitiative { initiative } => self.set_initiative(initiative),
+            SetTenPoint { point } => self.set_ten_point(track, point),
+            SetInitiative { initiative } => self.set_initiative(track, initiative),
             ApplyForMembership {
                 id,
                 name,
@@ -226,12 +260,12 @@ impl State {
                 contact,
             } => self.apply_for_membership(*id, name, country, nuts, contact),
             AdmitRegion { id, joined } => {
-                self.set_membership(*id, Membership::Member, Some(*joined))
+                self.set_membership(track, *id, Membership::Member, Some(*joined))
             }
-            DeclineRegion { id } => self.set_membership(*id, Membership::Declined, None),
-            LeaveAlliance { id } => self.set_membership(*id, Membership::Former, None),
-            UpdateRegion { id, patch } => self.update_region(*id, patch),
-            SetDevelopment { development } => self.set_development(development),
+            DeclineRegion { id } => self.set_membership(track, *id, Membership::Declined, None),
+            LeaveAlliance { id } => self.set_membership(track, *id, Membership::Former, None),
+            UpdateRegion { id, patch } => self.update_region(track, *id, patch),
+            SetDevelopment { development } => self.set_development(track, development),
             DeleteDevelopment { id } => {
                 let old = self
                     .developments
@@ -240,12 +274,12 @@ impl State {
                 Ok(removed(EntityRef::Development(*id), &old))
             }
             CreateConference { conference } => self.create_conference(conference),
-            UpdateConference { id, patch } => self.update_conference(*id, patch),
+            UpdateConference { id, patch } => self.update_conference(track, *id, patch),
             SetConferenceTheme {
                 id,
                 theme,
                 priorities,
-            } => self.set_theme(*id, theme, priorities),
+            } => self.set_theme(track, *id, theme, priorities),
             DeleteConference { id } => {
                 let old = self
                     .conferences
@@ -253,7 +287,7 @@ impl State {
                     .ok_or_else(|| unknown("conference", id))?;
                 Ok(removed(EntityRef::Conference(*id), &old))
             }
-            SetStakeholder { stakeholder } => self.set_stakeholder(stakeholder),
+            SetStakeholder { stakeholder } => self.set_stakeholder(track, stakeholder),
             DeleteStakeholder { id } => self.delete_stakeholder(*id),
             LinkStakeholder { link } => self.link(link),
             UnlinkStakeholder { id } => {
@@ -261,7 +295,7 @@ impl State {
                 Ok(removed(EntityRef::Link(*id), &old))
             }
             CreateMeeting { meeting } => self.create_meeting(meeting),
-            UpdateMeeting { id, patch } => self.update_meeting(*id, patch),
+            UpdateMeeting { id, patch } => self.update_meeting(track, *id, patch),
             DeleteMeeting { id } => {
                 let old = self
                     .meetings
@@ -331,6 +365,7 @@ impl State {
     /// only then stores it, reporting every field that changed.
     fn edit_priority(
         &mut self,
+        track: Track,
         id: PriorityId,
         edit: impl FnOnce(&mut Priority) -> Result<(), Rejection>,
     ) -> Applied {
@@ -340,12 +375,12 @@ impl State {
             .ok_or_else(|| unknown("priority", id))?;
         let mut new = old.clone();
         edit(&mut new)?;
-        let changes = diff(EntityRef::Priority(id), old, &new);
+        let changes = diff(track, EntityRef::Priority(id), old, &new);
         self.priorities.insert(id, new);
         Ok(changes)
     }
 
-    fn update_priority(&mut self, id: PriorityId, patch: &PriorityPatch) -> Applied {
+    fn update_priority(&mut self, track: Track, id: PriorityId, patch: &PriorityPatch) -> Applied {
         let title = patch
             .title
             .as_deref()
@@ -380,7 +415,7 @@ impl State {
         if let Some(regions) = &patch.supporting_regions {
             self.known_regions(regions)?;
         }
-        self.edit_priority(id, |p| {
+        self.edit_priority(track, id, |p| {
             if let Some(status) = patch.status
                 && !p.status.can_become(status)
             {
@@ -489,7 +524,13 @@ impl State {
         Ok(removed(EntityRef::Priority(id), &old))
     }
 
-    fn endorse(&mut self, id: PriorityId, region: RegionId, endorse: bool) -> Applied {
+    fn endorse(
+        &mut self,
+        track: Track,
+        id: PriorityId,
+        region: RegionId,
+        endorse: bool,
+    ) -> Applied {
         match self.regions.get(&region) {
             None => return Err(unknown("region", region)),
             Some(r) if endorse && r.membership != Membership::Member => {
@@ -497,7 +538,7 @@ impl State {
             }
             Some(_) => {}
         }
-        self.edit_priority(id, |p| {
+        self.edit_priority(track, id, |p| {
             if endorse {
                 p.endorsements.insert(region);
             } else {
@@ -507,9 +548,14 @@ impl State {
         })
     }
 
-    fn set_priority_action(&mut self, priority: PriorityId, action: &Action) -> Applied {
+    fn set_priority_action(
+        &mut self,
+        track: Track,
+        priority: PriorityId,
+        action: &Action,
+    ) -> Applied {
         let action = self.valid_action(action)?;
-        self.edit_priority(priority, |p| {
+        self.edit_priority(track, priority, |p| {
             if let Some(existing) = p.actions.iter_mut().find(|a| a.id == action.id) {
                 *existing = action;
             } else if p.actions.len() >= MAX_ITEMS {
@@ -552,7 +598,7 @@ impl State {
 
     // --- Reference data ---
 
-    fn set_ten_point(&mut self, point: &TenPoint) -> Applied {
+    fn set_ten_point(&mut self, track: Track, point: &TenPoint) -> Applied {
         if !(1..=10).contains(&point.n) {
             return Err(invalid("n", "1-10"));
         }
@@ -565,14 +611,14 @@ impl State {
         };
         let entity = EntityRef::TenPoint(point.n);
         let changes = match self.ten_points.get(&point.n) {
-            Some(old) => diff(entity, old, &point),
+            Some(old) => diff(track, entity, old, &point),
             None => created(entity, &point),
         };
         self.ten_points.insert(point.n, point);
         Ok(changes)
     }
 
-    fn set_initiative(&mut self, initiative: &Initiative) -> Applied {
+    fn set_initiative(&mut self, track: Track, initiative: &Initiative) -> Applied {
         if !valid_code(&initiative.code) {
             return Err(invalid("code", "code"));
         }
@@ -587,7 +633,7 @@ impl State {
         };
         let entity = EntityRef::Initiative(initiative.code.clone());
         let changes = match self.initiatives.get(&initiative.code) {
-            Some(old) => diff(entity, old, &initiative),
+            Some(old) => diff(track, entity, old, &initiative),
             None => created(entity, &initiative),
         };
         self.initiatives.insert(initiative.code.clone(), initiative);
@@ -632,7 +678,13 @@ impl State {
         Ok(changes)
     }
 
-    fn set_membership(&mut self, id: RegionId, to: Membership, joined: Option<Date>) -> Applied {
+    fn set_membership(
+        &mut self,
+        track: Track,
+        id: RegionId,
+        to: Membership,
+        joined: Option<Date>,
+    ) -> Applied {
         let old = self.regions.get(&id).ok_or_else(|| unknown("region", id))?;
         use Membership::*;
         let allowed = matches!(
@@ -649,12 +701,12 @@ impl State {
         if joined.is_some() {
             new.joined = joined;
         }
-        let changes = diff(EntityRef::Region(id), old, &new);
+        let changes = diff(track, EntityRef::Region(id), old, &new);
         self.regions.insert(id, new);
         Ok(changes)
     }
 
-    fn update_region(&mut self, id: RegionId, patch: &RegionPatch) -> Applied {
+    fn update_region(&mut self, track: Track, id: RegionId, patch: &RegionPatch) -> Applied {
         let old = self.regions.get(&id).ok_or_else(|| unknown("region", id))?;
         let mut new = old.clone();
         if let Some(name) = &patch.name {
@@ -691,14 +743,14 @@ impl State {
         if let Some(unconfirmed) = patch.unconfirmed {
             new.unconfirmed = unconfirmed;
         }
-        let changes = diff(EntityRef::Region(id), old, &new);
+        let changes = diff(track, EntityRef::Region(id), old, &new);
         self.regions.insert(id, new);
         Ok(changes)
     }
 
     // --- Developments ---
 
-    fn set_development(&mut self, d: &Development) -> Applied {
+    fn set_development(&mut self, track: Track, d: &Development) -> Applied {
         self.known_priorities(&d.priorities)?;
         let d = Development {
             title: required_text("title", &d.title, MAX_TITLE_CHARS)?,
@@ -708,7 +760,7 @@ impl State {
         };
         let entity = EntityRef::Development(d.id);
         let changes = match self.developments.get(&d.id) {
-            Some(old) => diff(entity, old, &d),
+            Some(old) => diff(track, entity, old, &d),
             None => created(entity, &d),
         };
         self.developments.insert(d.id, d);
@@ -758,7 +810,12 @@ impl State {
         Ok(changes)
     }
 
-    fn update_conference(&mut self, id: ConferenceId, patch: &ConferencePatch) -> Applied {
+    fn update_conference(
+        &mut self,
+        track: Track,
+        id: ConferenceId,
+        patch: &ConferencePatch,
+    ) -> Applied {
         let old = self
             .conferences
             .get(&id)
@@ -784,13 +841,14 @@ impl State {
             .conferences
             .get(&id)
             .ok_or_else(|| unknown("conference", id))?;
-        let changes = diff(EntityRef::Conference(id), old, &new);
+        let changes = diff(track, EntityRef::Conference(id), old, &new);
         self.conferences.insert(id, new);
         Ok(changes)
     }
 
     fn set_theme(
         &mut self,
+        track: Track,
         id: ConferenceId,
         theme: &str,
         priorities: &BTreeSet<PriorityId>,
@@ -807,14 +865,14 @@ impl State {
             .conferences
             .get(&id)
             .ok_or_else(|| unknown("conference", id))?;
-        let changes = diff(EntityRef::Conference(id), old, &new);
+        let changes = diff(track, EntityRef::Conference(id), old, &new);
         self.conferences.insert(id, new);
         Ok(changes)
     }
 
     // --- Stakeholders ---
 
-    fn set_stakeholder(&mut self, s: &Stakeholder) -> Applied {
+    fn set_stakeholder(&mut self, track: Track, s: &Stakeholder) -> Applied {
         let country = s.country.trim();
         if !(valid_country(country) || country == "EU") {
             return Err(invalid("country", "country"));
@@ -827,7 +885,7 @@ impl State {
         };
         let entity = EntityRef::Stakeholder(s.id);
         let changes = match self.stakeholders.get(&s.id) {
-            Some(old) => diff(entity, old, &s),
+            Some(old) => diff(track, entity, old, &s),
             None => created(entity, &s),
         };
         self.stakeholders.insert(s.id, s);
@@ -936,7 +994,7 @@ impl State {
         Ok(changes)
     }
 
-    fn update_meeting(&mut self, id: MeetingId, patch: &MeetingPatch) -> Applied {
+    fn update_meeting(&mut self, track: Track, id: MeetingId, patch: &MeetingPatch) -> Applied {
         let old = self
             .meetings
             .get(&id)
@@ -980,7 +1038,7 @@ impl State {
             .meetings
             .get(&id)
             .ok_or_else(|| unknown("meeting", id))?;
-        let changes = diff(EntityRef::Meeting(id), old, &new);
+        let changes = diff(track, EntityRef::Meeting(id), old, &new);
         self.meetings.insert(id, new);
         Ok(changes)
     }

@@ -1,6 +1,7 @@
 //! Whatever arrives, nothing panics: arbitrary bytes through the decoder,
 //! and well-formed but wrong mutations (every field of the demo's mutations
-//! scrambled) through `State::apply`, for every role. Plus serde round trips
+//! scrambled) through `State::apply`, for every role, with
+//! `State::apply_untracked` deciding and changing exactly the same. Plus serde round trips
 //! and the size of a typical batch on the wire.
 
 use ara_shared::demo::demo_mutations;
@@ -143,11 +144,21 @@ proptest! {
         if let Ok(mutation) = serde_json::from_value::<Mutation>(value) {
             let region = state.regions.keys().next().copied();
             let who = actor(role, region);
+            let ctx = Context { actor: &who, now_ms: 0 };
             let mut after = state.clone();
-            match after.apply(&mutation, &Context { actor: &who, now_ms: 0 }) {
+            let outcome = after.apply(&mutation, &ctx);
+            match &outcome {
                 Ok(_) => {}
                 Err(_) => prop_assert_eq!(&after, &state),
             }
+            // The server's path, without the changed fields: the same
+            // verdict and the same state.
+            let mut untracked = state.clone();
+            prop_assert_eq!(
+                untracked.apply_untracked(&mutation, &ctx),
+                outcome.map(drop)
+            );
+            prop_assert_eq!(&untracked, &after);
         }
     }
 }
