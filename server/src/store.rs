@@ -61,6 +61,43 @@ pub struct Snapshot {
 /// Snapshots kept; older ones are removed when a new one is written.
 const SNAPSHOTS_KEPT: usize = 2;
 
+/// A log entry encoded once: the same JSON goes into the log and, inside
+/// an `entries` frame, to every connection ([`entries_frame`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodedEntry {
+    pub version: Version,
+    pub json: String,
+}
+
+impl EncodedEntry {
+    pub fn new(entry: &LogEntry) -> Result<Self, StoreError> {
+        let json = serde_json::to_string(entry)
+            .map_err(|e| StoreError::Corrupt(format!("cannot encode entry: {e}")))?;
+        Ok(Self {
+            version: entry.version,
+            json,
+        })
+    }
+}
+
+/// The `entries` frame of the sync protocol for already encoded entries,
+/// byte for byte what serialising `ServerMessage::Entries` would give.
+pub fn entries_frame(entries: &[EncodedEntry]) -> String {
+    const HEAD: &str = r#"{"type":"entries","entries":["#;
+    const TAIL: &str = "]}";
+    let body: usize = entries.iter().map(|e| e.json.len() + 1).sum();
+    let mut frame = String::with_capacity(HEAD.len() + body + TAIL.len());
+    frame.push_str(HEAD);
+    for (i, entry) in entries.iter().enumerate() {
+        if i > 0 {
+            frame.push(',');
+        }
+        frame.push_str(&entry.json);
+    }
+    frame.push_str(TAIL);
+    frame
+}
+
 fn version_key(version: Version) -> [u8; 8] {
     version.0.to_be_bytes()
 }
@@ -70,8 +107,19 @@ fn version_key(version: Version) -> [u8; 8] {
 /// them back in order, and keep snapshots. Implementations guarantee that
 /// entries are read back exactly as appended, keyed by their version.
 pub trait LogStore: Clone + Send + Sync + 'static {
-    /// Writes entries to the log; durable only after [`LogStore::flush`].
-    fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError>;
+    /// Writes encoded entries to the log; durable only after
+    /// [`LogStore::flush`].
+    fn append_encoded(&self, entries: &[EncodedEntry]) -> Result<(), StoreError>;
+
+    /// Encodes entries and writes them to the log (see
+    /// [`LogStore::append_encoded`]).
+    fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError> {
+        let encoded = entries
+            .iter()
+            .map(EncodedEntry::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.append_encoded(&encoded)
+    }
 
     /// Makes everything appended so far durable. One call covers every entry
     /// appended before it: that is the group commit.
@@ -234,12 +282,10 @@ impl LogStore for Store {
         Ok(None)
     }
 
-    fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError> {
+    fn append_encoded(&self, entries: &[EncodedEntry]) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
         for entry in entries {
-            let value = serde_json::to_vec(entry)
-                .map_err(|e| StoreError::Corrupt(format!("cannot encode entry: {e}")))?;
-            batch.insert(&version_key(entry.version), value);
+            batch.insert(&version_key(entry.version), entry.json.as_bytes());
         }
         self.log.apply_batch(batch)?;
         Ok(())
@@ -248,5 +294,68 @@ impl LogStore for Store {
     async fn flush(&self) -> Result<(), StoreError> {
         self.db.flush_async().await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ara_shared::protocol::ServerMessage;
+    use ara_shared::{Actor, Mutation, PriorityId, Role, UserId};
+
+    fn entry(version: u64, title: &str) -> LogEntry {
+        LogEntry {
+            version: Version(version),
+            client_id: ClientId::from_parts(3, [3; 10]),
+            seq: Seq(version),
+            actor: Actor {
+                user: UserId::from_parts(1, [1; 10]),
+                name: "Jürgen \"JJ\" Ørsted".into(),
+                role: Role::RegionEditor,
+                region: None,
+            },
+            at_ms: 1_767_225_600_000,
+            mutation: Mutation::RenamePriority {
+                id: PriorityId::from_parts(2, [2; 10]),
+                title: title.into(),
+            },
+        }
+    }
+
+    /// The fan-out frame built from encoded entries is exactly the
+    /// protocol's `entries` message, for none, one and several entries.
+    #[test]
+    fn entries_frame_is_the_protocol_message() {
+        for n in 0..3u64 {
+            let entries: Vec<LogEntry> = (1..=n)
+                .map(|v| entry(v, &format!("Skills, \"tab\"\t{v} ✓")))
+                .collect();
+            let encoded: Vec<EncodedEntry> = entries
+                .iter()
+                .map(|e| EncodedEntry::new(e).expect("encodes"))
+                .collect();
+            let expected = serde_json::to_string(&ServerMessage::Entries {
+                entries: entries.clone(),
+            })
+            .expect("encodes");
+            assert_eq!(entries_frame(&encoded), expected);
+            let decoded: ServerMessage =
+                serde_json::from_str(&entries_frame(&encoded)).expect("decodes");
+            assert_eq!(decoded, ServerMessage::Entries { entries });
+        }
+    }
+
+    /// What `append_encoded` writes reads back as the entries encoded.
+    #[test]
+    fn encoded_entries_read_back_as_appended() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store opens");
+        let entries = vec![entry(1, "One"), entry(2, "Two")];
+        let encoded: Vec<EncodedEntry> = entries
+            .iter()
+            .map(|e| EncodedEntry::new(e).expect("encodes"))
+            .collect();
+        store.append_encoded(&encoded).expect("appends");
+        assert_eq!(store.entries_after(Version(0), 10).expect("reads"), entries);
     }
 }

@@ -1,10 +1,17 @@
 //! The sequencer: one task owns the materialised state, validates each pushed
 //! mutation with the rules of `ara-shared`, gives accepted ones the next
-//! version, appends them to the log, and — once per batch — flushes the store
-//! before it acknowledges and fans out anything (group commit).
+//! version and appends them to the log. A second task, the flusher, makes
+//! what was appended durable — one flush for everything appended since its
+//! last one (group commit) — and only then fans the entries out and
+//! acknowledges them. The two overlap: while a flush runs, the sequencer
+//! already checks and appends the next pushes, and they go out with the
+//! next flush.
 //!
-//! Connections talk to it through [`Hub`]; all state changes happen in order
-//! in [`Sequencer::run`], so no locks are needed around the state.
+//! Connections talk to the sequencer through [`Hub`]; all state changes
+//! happen in order in [`Sequencer::run`], so no locks are needed around the
+//! state. Everything the sequencer answers goes through the flusher, in the
+//! order it was decided, so no client sees an outcome before the entries
+//! it depends on are durable.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,15 +25,21 @@ use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::metrics::Metrics;
-use crate::store::{LogStore, Snapshot, StoreError};
+use crate::store::{EncodedEntry, LogStore, Snapshot, StoreError, entries_frame};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Entries in one catch-up frame, so that a long catch-up stays within the
 /// protocol's frame limit (a typical entry is about 400 bytes).
 const CATCH_UP_CHUNK: usize = 500;
-/// Commands taken from the queue for one flush.
+/// Commands taken from the queue for one batch.
 const MAX_COMMANDS_PER_BATCH: usize = 1024;
+/// Batches appended but not yet flushed before the sequencer waits for the
+/// flusher: bounds what a slow disk lets pile up.
+const MAX_UNFLUSHED_BATCHES: usize = 64;
+/// Largest fan-out frame: a flush covering more entries sends several
+/// frames, well within the protocol's frame limit.
+const FANOUT_FRAME_BYTES: usize = ara_shared::protocol::MAX_FRAME_BYTES / 2;
 /// Fan-out messages a connection may fall behind before it is dropped (it
 /// then reconnects and catches up), so a slow reader cannot grow memory.
 pub const FANOUT_BUFFER: usize = 1024;
@@ -99,8 +112,12 @@ impl Hub {
         metrics: Arc<Metrics>,
         shutdown: watch::Receiver<bool>,
     ) -> anyhow::Result<Self> {
-        let mut sequencer = Sequencer::load(store, config.snapshot_every, config.catch_up_window)?;
-        sequencer.metrics = metrics;
+        let mut sequencer = Sequencer::load(
+            store,
+            config.snapshot_every,
+            config.catch_up_window,
+            metrics,
+        )?;
         if config.demo && sequencer.version == Version(0) {
             sequencer.load_demo().await?;
         }
@@ -181,6 +198,115 @@ enum Outcome {
     Rejected(ServerMessage),
 }
 
+type Outcomes = Vec<(mpsc::Sender<ServerMessage>, Outcome)>;
+
+/// What the sequencer hands the flusher, in order.
+enum ToFlusher {
+    /// Entries appended to the log (maybe none) and the answers to the
+    /// pushes of one batch, to publish once durable.
+    Batch {
+        entries: Vec<EncodedEntry>,
+        outcomes: Outcomes,
+    },
+    /// Answered once everything handed over before it is published.
+    Barrier(oneshot::Sender<()>),
+}
+
+/// The flusher's end: makes appended entries durable, then publishes them.
+struct Flusher<S> {
+    store: S,
+    fanout: broadcast::Sender<Utf8Bytes>,
+    metrics: Arc<Metrics>,
+}
+
+impl<S: LogStore> Flusher<S> {
+    /// Takes everything queued, flushes once if any of it was appended,
+    /// then fans the entries out and answers the pushers, in order.
+    async fn run(self, mut rx: mpsc::Receiver<ToFlusher>) -> anyhow::Result<()> {
+        let mut queue = Vec::new();
+        while let Some(first) = rx.recv().await {
+            queue.push(first);
+            while let Ok(more) = rx.try_recv() {
+                queue.push(more);
+            }
+            self.publish(&mut queue).await?;
+        }
+        Ok(())
+    }
+
+    async fn publish(&self, queue: &mut Vec<ToFlusher>) -> anyhow::Result<()> {
+        let mut entries = Vec::new();
+        let mut outcomes = Vec::new();
+        let mut barriers = Vec::new();
+        for item in queue.drain(..) {
+            match item {
+                ToFlusher::Batch {
+                    entries: e,
+                    outcomes: o,
+                } => {
+                    entries.extend(e);
+                    outcomes.extend(o);
+                }
+                ToFlusher::Barrier(reply) => barriers.push(reply),
+            }
+        }
+        if let Some(last) = entries.last() {
+            let started = Instant::now();
+            self.store.flush().await?;
+            self.metrics.observe_flush(started.elapsed());
+            tracing::debug!(
+                version = last.version.0,
+                accepted = entries.len(),
+                flush_us = started.elapsed().as_micros(),
+                "entries durable"
+            );
+            self.metrics
+                .mutations_accepted
+                .fetch_add(entries.len() as u64, Ordering::Relaxed);
+            self.metrics
+                .log_length
+                .store(last.version.0, Ordering::Relaxed);
+            for frame in fanout_frames(&entries) {
+                // No subscribers is fine: nobody is connected.
+                let _ = self.fanout.send(Utf8Bytes::from(frame));
+            }
+        }
+        for (reply, outcome) in outcomes {
+            let message = match outcome {
+                Outcome::Accepted { seq, version } => ServerMessage::Ack { seq, version },
+                Outcome::Rejected(message) => message,
+            };
+            // A full or closed reply queue means the connection is gone or
+            // stuck; the client gets the outcome on its next connection.
+            let _ = reply.try_send(message);
+        }
+        for barrier in barriers {
+            let _ = barrier.send(());
+        }
+        Ok(())
+    }
+}
+
+/// `entries` frames for the fan-out of one flush, each at most
+/// [`FANOUT_FRAME_BYTES`] (an entry larger than that goes alone).
+fn fanout_frames(entries: &[EncodedEntry]) -> Vec<String> {
+    let mut frames = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        if i > start && bytes + entry.json.len() > FANOUT_FRAME_BYTES {
+            frames.push(entries_frame(&entries[start..i]));
+            start = i;
+            bytes = 0;
+        }
+        bytes += entry.json.len() + 1;
+    }
+    if start < entries.len() {
+        frames.push(entries_frame(&entries[start..]));
+    }
+    frames
+}
+
 struct Sequencer<S> {
     store: S,
     state: State,
@@ -189,6 +315,9 @@ struct Sequencer<S> {
     /// older or equal seq has been applied already and is only acknowledged.
     applied: HashMap<ClientId, (Seq, Version)>,
     fanout: broadcast::Sender<Utf8Bytes>,
+    /// To the flusher; `None` once the sequencer has stopped it.
+    flusher: Option<mpsc::Sender<ToFlusher>>,
+    flusher_task: Option<JoinHandle<anyhow::Result<()>>>,
     /// A snapshot is written after this many new versions.
     snapshot_every: u64,
     last_snapshot: Version,
@@ -198,8 +327,14 @@ struct Sequencer<S> {
 }
 
 impl<S: LogStore> Sequencer<S> {
-    /// The newest snapshot plus the log after it (or the whole log).
-    fn load(store: S, snapshot_every: u64, catch_up_window: u64) -> anyhow::Result<Self> {
+    /// The newest snapshot plus the log after it (or the whole log); starts
+    /// the flusher, so it must run inside the tokio runtime.
+    fn load(
+        store: S,
+        snapshot_every: u64,
+        catch_up_window: u64,
+        metrics: Arc<Metrics>,
+    ) -> anyhow::Result<Self> {
         let (mut state, mut version, mut applied) = match store.latest_snapshot()? {
             Some(s) => {
                 let applied = s
@@ -217,7 +352,7 @@ impl<S: LogStore> Sequencer<S> {
                 actor: &entry.actor,
                 now_ms: entry.at_ms,
             };
-            state.apply(&entry.mutation, &ctx).map_err(|r| {
+            state.apply_untracked(&entry.mutation, &ctx).map_err(|r| {
                 StoreError::Corrupt(format!(
                     "log entry {} no longer applies: {r}",
                     entry.version
@@ -234,17 +369,75 @@ impl<S: LogStore> Sequencer<S> {
             "state loaded"
         );
         let (fanout, _) = broadcast::channel(FANOUT_BUFFER);
+        let (flusher, rx) = mpsc::channel(MAX_UNFLUSHED_BATCHES);
+        let flusher_task = tokio::spawn(
+            Flusher {
+                store: store.clone(),
+                fanout: fanout.clone(),
+                metrics: metrics.clone(),
+            }
+            .run(rx),
+        );
         Ok(Self {
             store,
             state,
             version,
             applied,
             fanout,
+            flusher: Some(flusher),
+            flusher_task: Some(flusher_task),
             snapshot_every: snapshot_every.max(1),
             last_snapshot: from,
             catch_up_window,
-            metrics: Arc::new(Metrics::default()),
+            metrics,
         })
+    }
+
+    /// Hands a batch to the flusher; fails if the flusher has failed.
+    async fn hand_over(&mut self, item: ToFlusher) -> anyhow::Result<()> {
+        let sent = match &self.flusher {
+            Some(flusher) => flusher.send(item).await.is_ok(),
+            None => false,
+        };
+        if sent {
+            Ok(())
+        } else {
+            Err(self.flusher_failure().await)
+        }
+    }
+
+    /// Waits until everything handed to the flusher is durable and
+    /// published: what a joining client or an export may see.
+    async fn settle(&mut self) -> anyhow::Result<()> {
+        let (reply, done) = oneshot::channel();
+        self.hand_over(ToFlusher::Barrier(reply)).await?;
+        match done.await {
+            Ok(()) => Ok(()),
+            Err(_) => Err(self.flusher_failure().await),
+        }
+    }
+
+    /// Why the flusher stopped (its flush failed): the sequencer stops too.
+    async fn flusher_failure(&mut self) -> anyhow::Error {
+        self.flusher = None;
+        match self.flusher_task.take() {
+            Some(task) => match task.await {
+                Ok(Err(e)) => e.context("the flusher stopped"),
+                Ok(Ok(())) => anyhow::anyhow!("the flusher stopped"),
+                Err(e) => anyhow::anyhow!("the flusher task panicked: {e}"),
+            },
+            None => anyhow::anyhow!("the flusher stopped"),
+        }
+    }
+
+    /// Publishes what is pending, stops the flusher and waits for it.
+    async fn stop_flusher(&mut self) -> anyhow::Result<()> {
+        self.settle().await?;
+        self.flusher = None;
+        if let Some(task) = self.flusher_task.take() {
+            task.await.context("the flusher task panicked")??;
+        }
+        Ok(())
     }
 
     fn snapshot(&mut self) -> anyhow::Result<()> {
@@ -313,7 +506,7 @@ impl<S: LogStore> Sequencer<S> {
             actor,
             now_ms: at_ms,
         };
-        match self.state.apply(&envelope.mutation, &ctx) {
+        match self.state.apply_untracked(&envelope.mutation, &ctx) {
             Ok(_) => {
                 self.version = self.version.next();
                 self.applied
@@ -352,6 +545,7 @@ impl<S: LogStore> Sequencer<S> {
                 break;
             }
         }
+        self.stop_flusher().await?;
         // On the way out: a snapshot, so the next start is fast.
         self.snapshot()?;
         self.store.flush().await?;
@@ -361,7 +555,7 @@ impl<S: LogStore> Sequencer<S> {
     /// Runs one batch of commands in order; returns true on `Stop`.
     async fn process(&mut self, batch: &mut Vec<Command>) -> anyhow::Result<bool> {
         let mut entries = Vec::new();
-        let mut outcomes: Vec<(mpsc::Sender<ServerMessage>, Outcome)> = Vec::new();
+        let mut outcomes: Outcomes = Vec::new();
         for command in batch.drain(..) {
             match command {
                 Command::Push {
@@ -401,16 +595,19 @@ impl<S: LogStore> Sequencer<S> {
                     // A joining client must not see entries that are not yet
                     // durable, nor miss any: publish first, then subscribe.
                     self.commit(&mut entries, &mut outcomes).await?;
+                    self.settle().await?;
                     let joined = self.join(client_id, last_version)?;
                     let _ = reply.send(joined);
                 }
                 Command::Read { reply } => {
                     // Exports show only what is durable.
                     self.commit(&mut entries, &mut outcomes).await?;
+                    self.settle().await?;
                     let _ = reply.send((self.version, self.state.clone()));
                 }
                 Command::Stop { reply } => {
                     self.commit(&mut entries, &mut outcomes).await?;
+                    self.settle().await?;
                     let _ = reply.send(());
                     return Ok(true);
                 }
@@ -420,11 +617,13 @@ impl<S: LogStore> Sequencer<S> {
         Ok(false)
     }
 
-    /// Makes the batch durable, then fans it out, then answers the pushers.
+    /// Appends the batch's entries to the log and hands them, with the
+    /// answers to its pushes, to the flusher, which publishes them once a
+    /// flush made them durable.
     async fn commit(
         &mut self,
         entries: &mut Vec<LogEntry>,
-        outcomes: &mut Vec<(mpsc::Sender<ServerMessage>, Outcome)>,
+        outcomes: &mut Outcomes,
     ) -> anyhow::Result<()> {
         let rejected = outcomes
             .iter()
@@ -433,42 +632,23 @@ impl<S: LogStore> Sequencer<S> {
         self.metrics
             .mutations_rejected
             .fetch_add(rejected as u64, Ordering::Relaxed);
-        if !entries.is_empty() {
-            self.store.append(entries)?;
-            let started = Instant::now();
-            self.store.flush().await?;
-            self.metrics.observe_flush(started.elapsed());
-            tracing::debug!(
-                version = self.version.0,
-                accepted = entries.len(),
-                rejected,
-                flush_us = started.elapsed().as_micros(),
-                "batch committed"
-            );
-            self.metrics
-                .mutations_accepted
-                .fetch_add(entries.len() as u64, Ordering::Relaxed);
-            self.metrics
-                .log_length
-                .store(self.version.0, Ordering::Relaxed);
-            let message = ServerMessage::Entries {
-                entries: std::mem::take(entries),
-            };
-            let text = serde_json::to_string(&message).context("encoding entries")?;
-            // No subscribers is fine: nobody is connected.
-            let _ = self.fanout.send(Utf8Bytes::from(text));
-            if self.version.0 - self.last_snapshot.0 >= self.snapshot_every {
-                self.snapshot()?;
-            }
+        if entries.is_empty() && outcomes.is_empty() {
+            return Ok(());
         }
-        for (reply, outcome) in outcomes.drain(..) {
-            let message = match outcome {
-                Outcome::Accepted { seq, version } => ServerMessage::Ack { seq, version },
-                Outcome::Rejected(message) => message,
-            };
-            // A full or closed reply queue means the connection is gone or
-            // stuck; the client gets the outcome on its next connection.
-            let _ = reply.try_send(message);
+        // Each entry is encoded once, for the log and the fan-out alike.
+        let encoded = entries
+            .iter()
+            .map(EncodedEntry::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        entries.clear();
+        self.store.append_encoded(&encoded)?;
+        self.hand_over(ToFlusher::Batch {
+            entries: encoded,
+            outcomes: std::mem::take(outcomes),
+        })
+        .await?;
+        if self.version.0 - self.last_snapshot.0 >= self.snapshot_every {
+            self.snapshot()?;
         }
         Ok(())
     }
@@ -530,6 +710,10 @@ mod tests {
         }
     }
 
+    fn metrics() -> Arc<Metrics> {
+        Arc::new(Metrics::default())
+    }
+
     fn mutations(n: u8) -> Vec<Envelope> {
         let client_id = ClientId::from_parts(7, [7; 10]);
         let horizon = Horizon {
@@ -573,13 +757,15 @@ mod tests {
             reply,
         }];
         seq.process(&mut batch).await.expect("batch commits");
+        seq.settle().await.expect("batch durable");
     }
 
     #[tokio::test]
     async fn snapshot_plus_tail_start_up_equals_full_replay() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path()).expect("store opens");
-        let mut seq = Sequencer::load(store.clone(), 10, 10_000).expect("empty store loads");
+        let mut seq =
+            Sequencer::load(store.clone(), 10, 10_000, metrics()).expect("empty store loads");
         for chunk in mutations(9).chunks(5) {
             write_all(&mut seq, chunk.to_vec()).await;
         }
@@ -588,13 +774,14 @@ mod tests {
         assert!(seq.last_snapshot < seq.version, "there is a tail after it");
 
         let from_snapshot =
-            Sequencer::load(store.clone(), 10, 10_000).expect("loads from snapshot");
+            Sequencer::load(store.clone(), 10, 10_000, metrics()).expect("loads from snapshot");
         store
             .tree("snapshots")
             .expect("tree")
             .clear()
             .expect("clear");
-        let full_replay = Sequencer::load(store, 10, 10_000).expect("loads from the log");
+        let full_replay =
+            Sequencer::load(store, 10, 10_000, metrics()).expect("loads from the log");
         assert_eq!(from_snapshot.state, seq.state);
         assert_eq!(full_replay.state, seq.state);
         assert_eq!(from_snapshot.version, full_replay.version);
@@ -607,7 +794,7 @@ mod tests {
     async fn pushes_of_many_connections_share_one_flush() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path()).expect("store opens");
-        let mut seq = Sequencer::load(store, 1000, 10_000).expect("loads");
+        let mut seq = Sequencer::load(store, 1000, 10_000, metrics()).expect("loads");
         let mut batch = Vec::new();
         let mut replies = Vec::new();
         for (n, chunk) in mutations(3).chunks(4).enumerate() {
@@ -628,6 +815,7 @@ mod tests {
             });
         }
         seq.process(&mut batch).await.expect("batch commits");
+        seq.settle().await.expect("batch durable");
         let metrics = seq.metrics.render();
         assert!(metrics.contains("ara_flush_seconds_count 1\n"), "{metrics}");
         assert!(
@@ -646,11 +834,38 @@ mod tests {
     async fn pushing_the_same_envelope_twice_applies_it_once() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(dir.path()).expect("store opens");
-        let mut seq = Sequencer::load(store, 1000, 10_000).expect("loads");
+        let mut seq = Sequencer::load(store, 1000, 10_000, metrics()).expect("loads");
         let envelopes = mutations(1);
         write_all(&mut seq, envelopes[..1].to_vec()).await;
         write_all(&mut seq, envelopes[..1].to_vec()).await;
         assert_eq!(seq.version, Version(1));
         assert_eq!(seq.state.priorities.len(), 1);
+    }
+
+    /// A flush covering many entries fans out in frames within the limit,
+    /// every entry once and in order.
+    #[test]
+    fn fanout_frames_stay_within_the_frame_limit() {
+        let title = "x".repeat(2_000);
+        let entries: Vec<EncodedEntry> = (1..=1_000u64)
+            .map(|v| EncodedEntry {
+                version: Version(v),
+                json: format!(r#"{{"version":{v},"title":"{title}"}}"#),
+            })
+            .collect();
+        let frames = fanout_frames(&entries);
+        assert!(frames.len() > 1, "2 MB of entries need several frames");
+        let mut versions = Vec::new();
+        for frame in &frames {
+            assert!(frame.len() <= FANOUT_FRAME_BYTES, "{} bytes", frame.len());
+            let value: serde_json::Value = serde_json::from_str(frame).expect("valid JSON");
+            assert_eq!(value["type"], "entries");
+            for entry in value["entries"].as_array().expect("entries") {
+                versions.push(entry["version"].as_u64().expect("version"));
+            }
+        }
+        assert_eq!(versions, (1..=1_000).collect::<Vec<_>>());
+        assert_eq!(fanout_frames(&entries[..1]).len(), 1);
+        assert!(fanout_frames(&[]).is_empty());
     }
 }
