@@ -45,8 +45,8 @@ pub struct AppState {
     connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
     allowed_origins: Arc<Vec<String>>,
     shutdown: watch::Receiver<bool>,
-    /// Longest a sync connection may take to accept one frame.
-    send_timeout: std::time::Duration,
+    /// What one sync connection may do.
+    limits: crate::ws::ConnectionLimits,
     /// The build the app shell, service worker and `/api/version` announce.
     build: Arc<assets::Build>,
 }
@@ -59,7 +59,7 @@ impl AppState {
         metrics: Arc<Metrics>,
         allowed_origins: Vec<String>,
         shutdown: watch::Receiver<bool>,
-        send_timeout: std::time::Duration,
+        limits: crate::ws::ConnectionLimits,
     ) -> Self {
         let allowed_origins = allowed_origins
             .into_iter()
@@ -75,7 +75,7 @@ impl AppState {
             connections: Arc::default(),
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
-            send_timeout,
+            limits,
             build: Arc::new(assets::Build::new(None)),
         }
     }
@@ -489,6 +489,7 @@ async fn sync(
     Ok(upgrade
         .max_message_size(4 * MAX_FRAME_BYTES)
         .max_frame_size(4 * MAX_FRAME_BYTES)
+        .read_buffer_size(crate::ws::READ_BUFFER_BYTES)
         .on_upgrade(move |socket| {
             crate::ws::serve(
                 socket,
@@ -500,9 +501,10 @@ async fn sync(
                     presence: state.presence,
                     shutdown: state.shutdown,
                     limits: crate::ws::SendLimits {
-                        timeout: state.send_timeout,
+                        timeout: state.limits.send_timeout,
                         metrics: state.metrics,
                     },
+                    push_rate: state.limits.push_rate,
                 },
             )
         })

@@ -77,6 +77,12 @@ struct Cli {
     #[arg(long, env = "ARA_SEND_TIMEOUT_SECS", default_value_t = 30)]
     send_timeout_secs: u64,
 
+    /// Mutations per second one sync connection may push once its burst of
+    /// 2,000 is spent; faster pushes are delayed, never refused. Protects the
+    /// others from one runaway client; raise it for load tests.
+    #[arg(long, env = "ARA_PUSH_RATE", default_value_t = ws::DEFAULT_PUSH_RATE, value_parser = parse_push_rate)]
+    push_rate: f64,
+
     /// Extra origins (scheme://host[:port]) allowed to open the sync
     /// WebSocket besides the server's own, comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
@@ -99,6 +105,16 @@ struct Cli {
     /// build from the same binary.
     #[arg(long, env = "ARA_BUILD_SALT", hide = true)]
     build_salt: Option<String>,
+}
+
+/// A push rate is a positive, finite number of mutations per second.
+fn parse_push_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate >= 1.0 => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a rate: give mutations per second, at least 1"
+        )),
+    }
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -200,7 +216,10 @@ async fn run() -> anyhow::Result<()> {
         metrics.clone(),
         cli.allowed_origins,
         shutdown_rx.clone(),
-        std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),
+        ws::ConnectionLimits {
+            send_timeout: std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),
+            push_rate: cli.push_rate,
+        },
     )
     .with_build(assets::Build::new(cli.build_salt.as_deref()));
     let app = http::router(state);

@@ -9,6 +9,7 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -44,8 +45,11 @@ pub async fn connect_raw(
             HeaderValue::from_str(cookie).expect("ascii cookie"),
         );
     }
-    // Without Nagle's algorithm, as browsers open their WebSockets.
-    let connect = tokio_tungstenite::connect_async_with_config(request, None, true);
+    // Without Nagle's algorithm, as browsers open their WebSockets. Reads of
+    // at most 8 KiB: tungstenite zero-fills its read buffer before every
+    // read, and the bench's 200 clients share the cores with the server.
+    let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
+    let connect = tokio_tungstenite::connect_async_with_config(request, Some(config), true);
     match tokio::time::timeout(WAIT, connect).await {
         Ok(result) => result.map(|(stream, _)| stream),
         Err(_) => panic!("WebSocket connect did not finish within {WAIT:?}"),

@@ -87,6 +87,23 @@ fn help_documents_every_flag_with_its_environment_variable() {
     }
 }
 
+#[test]
+fn a_push_rate_that_is_no_rate_is_refused_at_start() {
+    for bad in ["0", "-5", "fast", "inf"] {
+        let output = Command::new(server_binary())
+            .arg(format!("--push-rate={bad}"))
+            .args(["--addr", "127.0.0.1:0"])
+            .output()
+            .expect("run ara-server");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "--push-rate {bad} was accepted");
+        assert!(
+            stderr.contains("mutations per second"),
+            "--push-rate {bad} says why: {stderr}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn health_and_metrics_for_monitoring() {
     let server = TestServer::start().await;
