@@ -240,7 +240,11 @@ pub async fn run(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
             let request = format!("ws://127.0.0.1:{port}/");
             let (socket, _) = tokio::time::timeout(
                 wire::WAIT,
-                tokio_tungstenite::connect_async_with_config(request, None, true),
+                tokio_tungstenite::connect_async_with_config(
+                    request,
+                    Some(wire::client_config()),
+                    true,
+                ),
             )
             .await
             .context("baseline connect timed out")??;
@@ -377,7 +381,9 @@ pub fn run_baseline_server() -> anyhow::Result<()> {
             stream.set_nodelay(true)?;
             let tx = tx.clone();
             tokio::spawn(async move {
-                let Ok(socket) = tokio_tungstenite::accept_async(stream).await else {
+                let accepted =
+                    tokio_tungstenite::accept_async_with_config(stream, Some(wire::client_config()));
+                let Ok(socket) = accepted.await else {
                     return;
                 };
                 let (mut sink, mut stream) = socket.split();

@@ -16,14 +16,17 @@
 //! stores and shorter runs (for a smoke test, not for BENCHMARKS.md).
 
 mod client;
+mod commit_baseline;
 mod fanout;
 mod report;
 mod stores;
 mod wire;
 mod writes;
 
+use std::path::Path;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use report::Report;
 
 /// Sizes and durations of one run.
@@ -57,9 +60,13 @@ impl Plan {
 
 fn main() -> anyhow::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    // The baseline fan-out server runs as a child process of the bench.
+    // The baseline servers run as child processes of the bench.
     if args.first().map(String::as_str) == Some(fanout::BASELINE_SERVER) {
         return fanout::run_baseline_server();
+    }
+    if args.first().map(String::as_str) == Some(commit_baseline::COMMIT_BASELINE_SERVER) {
+        let dir = args.get(1).context("the relay needs its sled directory")?;
+        return commit_baseline::run_relay(Path::new(dir));
     }
     let quick = args.iter().any(|a| a == "--quick");
     args.retain(|a| a != "--quick");
