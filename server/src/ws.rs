@@ -316,6 +316,14 @@ async fn converse(
 
     // Frames fed but not yet written out.
     let mut unflushed = false;
+    // Made once, not on every turn of the loop: each would register its
+    // timer and wakers again for every frame.
+    let stopping = async {
+        // A closed channel also means the server is stopping.
+        let _ = shutdown.wait_for(|stop| *stop).await;
+    };
+    let ended = session.ended();
+    tokio::pin!(stopping, ended);
     loop {
         tokio::select! {
             // Entries before acks: the hub publishes a batch before it
@@ -323,10 +331,7 @@ async fn converse(
             // Everything ready is fed first and written out together, before
             // the client's next frame is read.
             biased;
-            () = async {
-                // A closed channel also means the server is stopping.
-                let _ = shutdown.wait_for(|stop| *stop).await;
-            } => {
+            () = &mut stopping => {
                 // Read nothing more, but finish what is in flight: the
                 // sequencer commits every push it has taken, and the client
                 // gets those entries and acks before the close.
@@ -336,7 +341,7 @@ async fn converse(
                 }
                 return;
             }
-            reason = session.ended() => {
+            reason = &mut ended => {
                 if out.flush().await.is_ok() {
                     out.refuse(ErrorCode::Unauthorized, reason.into(), CLOSE_POLICY).await;
                 }
