@@ -280,16 +280,24 @@ async fn catch_up(
     n: u64,
     report: &mut Report,
 ) -> anyhow::Result<()> {
-    // A new client: snapshot.
-    let started = Instant::now();
-    let (conn, snapshot, bytes) = wire::connect(server, cookie, None).await?;
-    let ServerMessage::Snapshot { version, state } = snapshot else {
-        bail!("a new client gets a snapshot");
-    };
-    let mut replica = Replica::new(conn.client_id, replica_actor());
-    replica.receive_snapshot(version, *state.clone());
-    let took = started.elapsed();
-    drop(conn);
+    // A new client: snapshot. The median of three, as a single connection
+    // (the first on a freshly opened store) is at the mercy of the machine.
+    let mut took = Vec::new();
+    let mut last = None;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (conn, snapshot, bytes) = wire::connect(server, cookie, None).await?;
+        let ServerMessage::Snapshot { version, state } = snapshot else {
+            bail!("a new client gets a snapshot");
+        };
+        let mut replica = Replica::new(conn.client_id, replica_actor());
+        replica.receive_snapshot(version, *state.clone());
+        took.push(started.elapsed());
+        drop(conn);
+        last = Some((version, state, bytes));
+    }
+    let took = median(took);
+    let (version, state, bytes) = last.context("three connections")?;
     let text = serde_json::to_string(&ServerMessage::Snapshot {
         version,
         state: state.clone(),
@@ -304,7 +312,7 @@ async fn catch_up(
     report.row(
         "3 catch-up",
         format!(
-            "new client on {n} entries: {} until current (snapshot {})",
+            "new client on {n} entries: {} until current (snapshot {}; median of 3)",
             ms(took),
             mib(bytes as u64)
         ),
