@@ -263,7 +263,9 @@ fn raw_rate(batch: usize, secs: Duration) -> anyhow::Result<f64> {
 
 pub async fn run(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
     eprintln!("scenario 1: durable write throughput");
-    let server = TestServer::start_with(&["--no-demo", "--push-rate", PUSH_RATE]).await;
+    // Through the environment, so that `ARA_SERVER_BIN` may name an older
+    // build (which has no such option and ignores the variable) for an A/B.
+    let server = TestServer::start_with_env(&["--no-demo"], &[("ARA_PUSH_RATE", PUSH_RATE)]).await;
     let relay = Relay::start().await?;
     let most = STEPS.iter().map(|(n, _)| *n).max().expect("steps");
     let cookies = wire::cookies(&server, most).await;
