@@ -78,6 +78,11 @@ impl EncodedEntry {
             json,
         })
     }
+
+    /// Encodes every entry, in order.
+    pub fn all(entries: &[LogEntry]) -> Result<Vec<Self>, StoreError> {
+        entries.iter().map(Self::new).collect()
+    }
 }
 
 /// The `entries` frame of the sync protocol for already encoded entries,
@@ -114,11 +119,7 @@ pub trait LogStore: Clone + Send + Sync + 'static {
     /// Encodes entries and writes them to the log (see
     /// [`LogStore::append_encoded`]).
     fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError> {
-        let encoded = entries
-            .iter()
-            .map(EncodedEntry::new)
-            .collect::<Result<Vec<_>, _>>()?;
-        self.append_encoded(&encoded)
+        self.append_encoded(&EncodedEntry::all(entries)?)
     }
 
     /// Makes everything appended so far durable. One call covers every entry

@@ -290,16 +290,18 @@ impl<S: LogStore> Flusher<S> {
 /// `entries` frames for the fan-out of one flush, each at most
 /// [`FANOUT_FRAME_BYTES`] (an entry larger than that goes alone).
 fn fanout_frames(entries: &[EncodedEntry]) -> Vec<String> {
+    // The frame around the entries, and a comma before each but the first.
+    let empty = entries_frame(&[]).len();
     let mut frames = Vec::new();
     let mut start = 0;
-    let mut bytes = 0;
+    let mut bytes = empty;
     for (i, entry) in entries.iter().enumerate() {
-        if i > start && bytes + entry.json.len() > FANOUT_FRAME_BYTES {
+        if i > start && bytes + 1 + entry.json.len() > FANOUT_FRAME_BYTES {
             frames.push(entries_frame(&entries[start..i]));
             start = i;
-            bytes = 0;
+            bytes = empty;
         }
-        bytes += entry.json.len() + 1;
+        bytes += usize::from(i > start) + entry.json.len();
     }
     if start < entries.len() {
         frames.push(entries_frame(&entries[start..]));
@@ -430,9 +432,9 @@ impl<S: LogStore> Sequencer<S> {
         }
     }
 
-    /// Publishes what is pending, stops the flusher and waits for it.
+    /// Stops the flusher and waits for it: with its channel closed, it still
+    /// publishes everything queued before it ends.
     async fn stop_flusher(&mut self) -> anyhow::Result<()> {
-        self.settle().await?;
         self.flusher = None;
         if let Some(task) = self.flusher_task.take() {
             task.await.context("the flusher task panicked")??;
@@ -636,10 +638,7 @@ impl<S: LogStore> Sequencer<S> {
             return Ok(());
         }
         // Each entry is encoded once, for the log and the fan-out alike.
-        let encoded = entries
-            .iter()
-            .map(EncodedEntry::new)
-            .collect::<Result<Vec<_>, _>>()?;
+        let encoded = EncodedEntry::all(entries)?;
         entries.clear();
         self.store.append_encoded(&encoded)?;
         self.hand_over(ToFlusher::Batch {
