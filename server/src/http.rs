@@ -500,11 +500,8 @@ async fn sync(
                     hub: state.hub,
                     presence: state.presence,
                     shutdown: state.shutdown,
-                    limits: crate::ws::SendLimits {
-                        timeout: state.limits.send_timeout,
-                        metrics: state.metrics,
-                    },
-                    push_rate: state.limits.push_rate,
+                    limits: state.limits,
+                    metrics: state.metrics,
                 },
             )
         })

@@ -48,13 +48,6 @@ type Stream = futures_util::stream::SplitStream<WebSocket>;
 /// client that stopped reading will not take it, and must not hold us.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// How long a frame may take to reach the client, and where a connection
-/// dropped for not reading is counted.
-pub struct SendLimits {
-    pub timeout: Duration,
-    pub metrics: Arc<Metrics>,
-}
-
 /// Why a frame did not reach the client.
 #[derive(Debug, PartialEq, Eq)]
 enum SendFailed {
@@ -164,9 +157,9 @@ pub struct Services {
     pub hub: Hub,
     pub presence: Arc<Presence>,
     pub shutdown: watch::Receiver<bool>,
-    pub limits: SendLimits,
-    /// See [`ConnectionLimits::push_rate`].
-    pub push_rate: f64,
+    pub limits: ConnectionLimits,
+    /// Where a connection dropped for not reading is counted.
+    pub metrics: Arc<Metrics>,
 }
 
 /// Serves one signed-in person's sync connection until it closes, the
@@ -182,8 +175,8 @@ pub async fn serve(
     let (sink, mut stream) = socket.split();
     let mut out = Outgoing {
         sink,
-        timeout: services.limits.timeout,
-        metrics: services.limits.metrics.clone(),
+        timeout: services.limits.send_timeout,
+        metrics: services.metrics.clone(),
     };
     let user = actor.user;
     converse(&mut out, &mut stream, actor, session, services).await;
@@ -221,7 +214,7 @@ async fn converse(
         hub,
         presence,
         mut shutdown,
-        push_rate,
+        limits,
         ..
     } = services;
     let hello = tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await;
@@ -308,7 +301,7 @@ async fn converse(
     }
     let mut updates = joined.updates;
     let (reply_tx, mut replies) = mpsc::channel::<ServerMessage>(REPLY_QUEUE);
-    let mut bucket = RateLimit::new(push_rate);
+    let mut bucket = RateLimit::new(limits.push_rate);
     let mut others = presence.subscribe();
     let _here = Here::join(&presence, client_id, &actor);
     // Mutations handed to the sequencer whose outcome has not been sent yet.
