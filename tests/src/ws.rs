@@ -21,6 +21,15 @@ pub fn new_client_id() -> ClientId {
     ClientId(uuid::Uuid::now_v7())
 }
 
+/// The WebSocket settings of the test and bench clients: reads of at most
+/// 8 KiB, as the server reads. tungstenite zero-fills its whole read buffer
+/// before every read, and at its default of 128 KiB that costs CPU the
+/// bench's figures would otherwise measure (its clients share the cores
+/// with the server).
+pub fn client_config() -> WebSocketConfig {
+    WebSocketConfig::default().read_buffer_size(8 * 1024)
+}
+
 /// Opens `/sync` with the given cookie and origin; the raw result, so tests
 /// can check refusals of the upgrade itself.
 pub async fn connect_raw(
@@ -45,11 +54,9 @@ pub async fn connect_raw(
             HeaderValue::from_str(cookie).expect("ascii cookie"),
         );
     }
-    // Without Nagle's algorithm, as browsers open their WebSockets. Reads of
-    // at most 8 KiB: tungstenite zero-fills its read buffer before every
-    // read, and the bench's 200 clients share the cores with the server.
-    let config = WebSocketConfig::default().read_buffer_size(8 * 1024);
-    let connect = tokio_tungstenite::connect_async_with_config(request, Some(config), true);
+    // Without Nagle's algorithm, as browsers open their WebSockets.
+    let connect =
+        tokio_tungstenite::connect_async_with_config(request, Some(client_config()), true);
     match tokio::time::timeout(WAIT, connect).await {
         Ok(result) => result.map(|(stream, _)| stream),
         Err(_) => panic!("WebSocket connect did not finish within {WAIT:?}"),

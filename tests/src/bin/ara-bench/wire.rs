@@ -11,11 +11,11 @@ use ara_shared::{
     UserId, Version,
 };
 use ara_tests::server::TestServer;
+pub use ara_tests::ws::client_config;
 use ara_tests::ws::connect_raw;
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -23,14 +23,6 @@ pub type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// Connections one account may hold (the server's limit).
 pub const PER_ACCOUNT: usize = 16;
 pub const WAIT: Duration = Duration::from_secs(60);
-
-/// The WebSocket settings of the bench's clients and of its baselines, as
-/// `ara_tests::ws::connect_raw` and the server use them: reads of at most
-/// 8 KiB (tungstenite zero-fills its whole read buffer before every read, so
-/// its default of 128 KiB costs CPU the figures would otherwise measure).
-pub fn client_config() -> WebSocketConfig {
-    WebSocketConfig::default().read_buffer_size(8 * 1024)
-}
 
 pub fn horizon() -> Horizon {
     Horizon {
