@@ -29,6 +29,7 @@ pub mod rejection;
 pub mod replica;
 pub mod stakeholder;
 pub mod state;
+pub mod text;
 
 pub use date::Date;
 pub use ids::{
