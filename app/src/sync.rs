@@ -13,7 +13,9 @@
 use std::time::Duration;
 
 use ara_shared::account::UserView;
-use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage};
+use ara_shared::protocol::{
+    ClientMessage, ConnectionId, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage,
+};
 use ara_shared::replica::{Overwrite, Rebase};
 use ara_shared::{
     Actor, ClientId, Envelope, Mutation, PriorityId, Rejection, Replica, Role, Seq, UserId, Version,
@@ -117,8 +119,12 @@ pub struct SyncHandle {
     pub loaded: RwSignal<bool>,
     /// The server no longer accepts this browser's session.
     pub session_lost: RwSignal<bool>,
-    /// Everyone connected, and what they look at (from the server).
+    /// Everyone else connected, and what they look at (from the server;
+    /// this account's own connection is left out).
     pub peers: RwSignal<Vec<Peer>>,
+    /// How presence lists name the connection of this browser, from the
+    /// server's welcome.
+    own_connection: StoredValue<Option<ConnectionId>>,
     /// What stops this device from keeping data, for the person to be told.
     pub storage: RwSignal<Option<StorageProblem>>,
     /// Whether the browser promised not to clear the stored data.
@@ -208,6 +214,7 @@ impl SyncHandle {
             loaded: RwSignal::new(false),
             session_lost: RwSignal::new(false),
             peers: RwSignal::new(Vec::new()),
+            own_connection: StoredValue::new(None),
             storage: RwSignal::new(None),
             persisted: RwSignal::new(None),
             update: RwSignal::new(UpdateState::Current),
@@ -307,11 +314,10 @@ impl SyncHandle {
 
     /// Other connections editing `priority`, by name.
     pub fn editors_of(&self, priority: PriorityId) -> Vec<String> {
-        let me = self.replica.with_untracked(|r| r.client_id());
         self.peers.with(|peers| {
             peers
                 .iter()
-                .filter(|p| p.client_id != me && p.editing == Some(priority))
+                .filter(|p| p.editing == Some(priority))
                 .map(|p| p.name.clone())
                 .collect()
         })
@@ -588,8 +594,12 @@ impl SyncHandle {
         };
         match &message {
             ServerMessage::Welcome {
-                actor, applied_seq, ..
+                actor,
+                applied_seq,
+                connection,
+                ..
             } => {
+                self.own_connection.set_value(Some(*connection));
                 let rebase = self.replica.try_update(|r| {
                     r.connection_reset();
                     let mut rebase = r.set_actor(actor.clone());
@@ -634,7 +644,16 @@ impl SyncHandle {
                     self.report(rebase);
                 }
             }
-            ServerMessage::Presence { peers } => self.peers.set(peers.clone()),
+            ServerMessage::Presence { peers } => {
+                let own = self.own_connection.get_value();
+                self.peers.set(
+                    peers
+                        .iter()
+                        .filter(|p| Some(p.connection) != own)
+                        .cloned()
+                        .collect(),
+                );
+            }
             ServerMessage::Error { code, .. } => {
                 self.notify(NoticeBody::ServerError(*code));
                 if *code == ErrorCode::ProtocolMismatch {
@@ -875,6 +894,7 @@ impl SyncHandle {
             loaded: self.loaded.get_untracked(),
             connection: self.connection.get_untracked(),
             peers: self.peers.get_untracked(),
+            own_connection: self.own_connection.get_value(),
         });
     }
 
@@ -998,6 +1018,7 @@ impl SyncHandle {
             loaded,
             connection,
             peers,
+            own_connection,
         } = message
         else {
             return;
@@ -1020,6 +1041,7 @@ impl SyncHandle {
         self.loaded.set(loaded || self.loaded.get_untracked());
         self.connection.set(connection);
         self.peers.set(peers);
+        self.own_connection.set_value(own_connection);
         self.reapply_tentative();
         if new_leader && to.is_none() {
             // The old leader closed: ask the new one to queue what it never did.

@@ -6,8 +6,11 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use ara_shared::clients::Clients;
 use ara_shared::stakeholder::LinkTarget;
-use ara_shared::{Context, LogEntry, State, Version};
+use std::collections::{HashMap, HashSet};
+
+use ara_shared::{Context, LogEntry, Role, State, UserId, Version};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, UserRecord};
@@ -99,18 +102,92 @@ impl Backup {
                 "the version does not match the entries".into(),
             ));
         }
-        let mut emails = std::collections::HashSet::new();
-        let mut ids = std::collections::HashSet::new();
-        for user in &backup.users {
-            if !emails.insert(user.email.clone()) || !ids.insert(user.id) {
-                return Err(BackupError::Inconsistent(format!(
-                    "account {} appears twice",
-                    user.email
-                )));
-            }
-        }
+        check_authors(&backup.entries, &backup.users)?;
+        check_accounts(&backup.users, &state)?;
         Ok((backup, state))
     }
+}
+
+/// Every account is one the live server could have made: a valid name
+/// unique but for case and spacing, a normalised email unique as such, an
+/// Argon2id password hash, a region only for a region editor and one the
+/// programme knows, and a calendar feed hash of the right form.
+fn check_accounts(users: &[UserRecord], state: &State) -> Result<(), BackupError> {
+    let mut emails = HashSet::new();
+    let mut names = HashSet::new();
+    let mut ids = HashSet::new();
+    for user in users {
+        let bad = |what: &str| {
+            BackupError::Inconsistent(format!("account {} ({}): {what}", user.id, user.email))
+        };
+        if auth::valid_name(&user.name).ok().as_deref() != Some(user.name.as_str()) {
+            return Err(bad(
+                "the name is empty, too long or holds control characters",
+            ));
+        }
+        let Ok(email) = auth::normalise_email(&user.email) else {
+            return Err(bad("the email is not a valid address"));
+        };
+        if !emails.insert(email.clone()) {
+            return Err(bad(
+                "another account has the same email but for case or spacing",
+            ));
+        }
+        if email != user.email {
+            return Err(bad(
+                "the email is not in its normal form (trimmed, lower case)",
+            ));
+        }
+        if !auth::valid_password_hash(&user.password_hash) {
+            return Err(bad("the password hash is not an Argon2id hash"));
+        }
+        let region_ok = match (user.role, user.region) {
+            (Role::RegionEditor, Some(region)) => state.regions.contains_key(&region),
+            (Role::RegionEditor, None) => true,
+            (_, region) => region.is_none(),
+        };
+        if !region_ok {
+            return Err(bad("the region is unknown or not for this role"));
+        }
+        let feed_ok = user
+            .calendar_feed
+            .as_deref()
+            .is_none_or(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !feed_ok {
+            return Err(bad("the calendar feed is not a hash"));
+        }
+        if !ids.insert(user.id) {
+            return Err(bad("the account appears twice"));
+        }
+        if !names.insert(auth::name_key(&user.name)) {
+            return Err(bad(
+                "another account has the same name but for case or spacing",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Nobody's name is forged onto an entry: names never change, so every
+/// entry of an account in the backup carries that account's name, and all
+/// entries of one removed account carry one name; every author's name is
+/// one the live server accepts.
+fn check_authors(entries: &[LogEntry], users: &[UserRecord]) -> Result<(), BackupError> {
+    let mut names: HashMap<UserId, &str> = users.iter().map(|u| (u.id, u.name.as_str())).collect();
+    for entry in entries {
+        let actor = &entry.actor;
+        let forged = |what: &str| {
+            BackupError::Inconsistent(format!("entry {} by {}: {what}", entry.version, actor.user))
+        };
+        if auth::valid_name(&actor.name).ok().as_deref() != Some(actor.name.as_str()) {
+            return Err(forged("the author's name is not valid"));
+        }
+        let known = *names.entry(actor.user).or_insert(actor.name.as_str());
+        if known != actor.name {
+            return Err(forged("the author's name differs from the account's"));
+        }
+    }
+    Ok(())
 }
 
 fn dir_is_empty(dir: &Path) -> Result<bool, std::io::Error> {
@@ -158,7 +235,7 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
             store.write_snapshot(&Snapshot {
                 version: backup.version,
                 state,
-                applied: applied_seqs(&backup.entries),
+                clients: Clients::from_log(&backup.entries).records(),
             })?;
         }
         let auth = auth::Auth::open(&store, false)?;
@@ -172,16 +249,6 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
     }
     fs::rename(&staging, data_dir)?;
     Ok(backup.version)
-}
-
-/// Each client's last applied seq and its version, as the sequencer keeps
-/// them for deduplication.
-fn applied_seqs(entries: &[LogEntry]) -> Vec<(ara_shared::ClientId, ara_shared::Seq, Version)> {
-    let mut last = std::collections::HashMap::new();
-    for entry in entries {
-        last.insert(entry.client_id, (entry.seq, entry.version));
-    }
-    last.into_iter().map(|(c, (s, v))| (c, s, v)).collect()
 }
 
 fn csv_field(value: &str) -> String {
@@ -311,7 +378,16 @@ mod tests {
             Backup::parse_and_check(&fs::read(&file).expect("read")).expect("valid");
         assert_eq!(snapshot.version, Version(3));
         assert_eq!(snapshot.state, replayed);
-        assert_eq!(snapshot.applied, vec![(client_id, Seq(3), Version(3))]);
+        assert_eq!(
+            snapshot.clients,
+            vec![(
+                client_id,
+                ara_shared::clients::ClientRecord {
+                    owner: actor.user,
+                    applied: Some((Seq(3), Version(3))),
+                }
+            )]
+        );
     }
 
     #[test]

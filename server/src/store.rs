@@ -13,7 +13,8 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
-use ara_shared::{ClientId, LogEntry, Seq, State, Version};
+use ara_shared::clients::ClientRecord;
+use ara_shared::{ClientId, LogEntry, State, Version};
 use serde::{Deserialize, Serialize};
 
 /// What this build writes; a store with another marker is refused, never
@@ -54,8 +55,11 @@ pub struct Store {
 pub struct Snapshot {
     pub version: Version,
     pub state: State,
-    /// Each client's last applied seq and its version, for deduplication.
-    pub applied: Vec<(ClientId, Seq, Version)>,
+    /// Each client id's owner and last applied seq and version, for
+    /// deduplication and client-id ownership. A snapshot written before
+    /// ids were bound has no owners: it no longer reads, and start-up
+    /// replays the log instead, which knows them.
+    pub clients: Vec<(ClientId, ClientRecord)>,
 }
 
 /// Snapshots kept; older ones are removed when a new one is written.
@@ -302,7 +306,7 @@ impl LogStore for Store {
 mod tests {
     use super::*;
     use ara_shared::protocol::ServerMessage;
-    use ara_shared::{Actor, Mutation, PriorityId, Role, UserId};
+    use ara_shared::{Actor, Mutation, PriorityId, Role, Seq, UserId};
 
     fn entry(version: u64, title: &str) -> LogEntry {
         LogEntry {

@@ -13,12 +13,12 @@
 //! order it was decided, so no client sees an outcome before the entries
 //! it depends on are durable.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::Context as _;
-use ara_shared::protocol::ServerMessage;
+use ara_shared::clients::{ClientRefusal, Clients, Decision};
+use ara_shared::protocol::{ErrorCode, ServerMessage};
 use ara_shared::{Actor, ClientId, Context, Envelope, LogEntry, Role, Seq, State, UserId, Version};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
@@ -76,8 +76,9 @@ pub struct SyncConfig {
 enum Command {
     Join {
         client_id: ClientId,
+        user: UserId,
         last_version: Option<Version>,
-        reply: oneshot::Sender<Joined>,
+        reply: oneshot::Sender<Result<Joined, ClientRefusal>>,
     },
     Push {
         actor: Actor,
@@ -102,6 +103,15 @@ pub struct Hub {
 #[derive(Debug, thiserror::Error)]
 #[error("the sequencer has stopped")]
 pub struct HubStopped;
+
+/// Why a connection could not join.
+#[derive(Debug, thiserror::Error)]
+pub enum JoinError {
+    #[error(transparent)]
+    Stopped(#[from] HubStopped),
+    #[error(transparent)]
+    Refused(#[from] ClientRefusal),
+}
 
 impl Hub {
     /// Loads the state from the store (and the demo programme into an empty
@@ -134,21 +144,25 @@ impl Hub {
         })
     }
 
+    /// `user` connects as `client_id`, which must be theirs (or new, and
+    /// then becomes theirs).
     pub async fn join(
         &self,
         client_id: ClientId,
+        user: UserId,
         last_version: Option<Version>,
-    ) -> Result<Joined, HubStopped> {
+    ) -> Result<Joined, JoinError> {
         let (reply, rx) = oneshot::channel();
         self.commands
             .send(Command::Join {
                 client_id,
+                user,
                 last_version,
                 reply,
             })
             .await
             .map_err(|_| HubStopped)?;
-        rx.await.map_err(|_| HubStopped)
+        Ok(rx.await.map_err(|_| HubStopped)??)
     }
 
     /// Queues mutations; outcomes arrive on `reply` after they are durable.
@@ -194,8 +208,13 @@ impl Hub {
 
 /// What the sequencer did with one pushed envelope, sent once durable.
 enum Outcome {
-    Accepted { seq: Seq, version: Version },
+    Accepted {
+        seq: Seq,
+        version: Version,
+    },
     Rejected(ServerMessage),
+    /// Not this client's to push: its connection is closed.
+    Refused(ClientRefusal),
 }
 
 type Outcomes = Vec<(mpsc::Sender<ServerMessage>, Outcome)>;
@@ -275,6 +294,10 @@ impl<S: LogStore> Flusher<S> {
             let message = match outcome {
                 Outcome::Accepted { seq, version } => ServerMessage::Ack { seq, version },
                 Outcome::Rejected(message) => message,
+                Outcome::Refused(refusal) => ServerMessage::Error {
+                    code: refusal_code(refusal),
+                    detail: refusal.to_string(),
+                },
             };
             // A full or closed reply queue means the connection is gone or
             // stuck; the client gets the outcome on its next connection.
@@ -284,6 +307,15 @@ impl<S: LogStore> Flusher<S> {
             let _ = barrier.send(());
         }
         Ok(())
+    }
+}
+
+/// The error code that closes a connection whose client id or seq was
+/// refused.
+pub fn refusal_code(refusal: ClientRefusal) -> ErrorCode {
+    match refusal {
+        ClientRefusal::Taken => ErrorCode::ClientIdTaken,
+        ClientRefusal::SeqTooFarAhead { .. } => ErrorCode::SeqOutOfWindow,
     }
 }
 
@@ -313,9 +345,10 @@ struct Sequencer<S> {
     store: S,
     state: State,
     version: Version,
-    /// The last applied seq of each client, and its version: a push of an
-    /// older or equal seq has been applied already and is only acknowledged.
-    applied: HashMap<ClientId, (Seq, Version)>,
+    /// Whose each client id is, and its last applied seq and version: a
+    /// push of an older or equal seq has been applied already and is only
+    /// acknowledged.
+    clients: Clients,
     fanout: broadcast::Sender<Utf8Bytes>,
     /// To the flusher; `None` once the sequencer has stopped it.
     flusher: Option<mpsc::Sender<ToFlusher>>,
@@ -337,16 +370,9 @@ impl<S: LogStore> Sequencer<S> {
         catch_up_window: u64,
         metrics: Arc<Metrics>,
     ) -> anyhow::Result<Self> {
-        let (mut state, mut version, mut applied) = match store.latest_snapshot()? {
-            Some(s) => {
-                let applied = s
-                    .applied
-                    .into_iter()
-                    .map(|(c, seq, v)| (c, (seq, v)))
-                    .collect();
-                (s.state, s.version, applied)
-            }
-            None => (State::default(), Version(0), HashMap::new()),
+        let (mut state, mut version, mut clients) = match store.latest_snapshot()? {
+            Some(s) => (s.state, s.version, Clients::from_records(s.clients)),
+            None => (State::default(), Version(0), Clients::default()),
         };
         let from = version;
         store.for_each_after(from, usize::MAX, |entry| {
@@ -360,7 +386,7 @@ impl<S: LogStore> Sequencer<S> {
                     entry.version
                 ))
             })?;
-            applied.insert(entry.client_id, (entry.seq, entry.version));
+            clients.record(&entry);
             version = entry.version;
             Ok(())
         })?;
@@ -384,7 +410,7 @@ impl<S: LogStore> Sequencer<S> {
             store,
             state,
             version,
-            applied,
+            clients,
             fanout,
             flusher: Some(flusher),
             flusher_task: Some(flusher_task),
@@ -449,11 +475,7 @@ impl<S: LogStore> Sequencer<S> {
         let snapshot = Snapshot {
             version: self.version,
             state: self.state.clone(),
-            applied: self
-                .applied
-                .iter()
-                .map(|(c, (seq, v))| (*c, *seq, *v))
-                .collect(),
+            clients: self.clients.records(),
         };
         self.store.write_snapshot(&snapshot)?;
         self.last_snapshot = self.version;
@@ -491,16 +513,6 @@ impl<S: LogStore> Sequencer<S> {
         Ok(())
     }
 
-    /// The version to acknowledge again if this envelope was applied before.
-    fn already_applied(&self, envelope: &Envelope) -> Option<Version> {
-        let &(seq, version) = self.applied.get(&envelope.client_id)?;
-        match envelope.seq.cmp(&seq) {
-            std::cmp::Ordering::Less => Some(self.version),
-            std::cmp::Ordering::Equal => Some(version),
-            std::cmp::Ordering::Greater => None,
-        }
-    }
-
     /// Validates and applies one envelope; on success it is the next entry.
     fn accept(&mut self, actor: &Actor, envelope: Envelope) -> Result<LogEntry, ServerMessage> {
         let at_ms = now_ms();
@@ -511,16 +523,16 @@ impl<S: LogStore> Sequencer<S> {
         match self.state.apply_untracked(&envelope.mutation, &ctx) {
             Ok(_) => {
                 self.version = self.version.next();
-                self.applied
-                    .insert(envelope.client_id, (envelope.seq, self.version));
-                Ok(LogEntry {
+                let entry = LogEntry {
                     version: self.version,
                     client_id: envelope.client_id,
                     seq: envelope.seq,
                     actor: actor.clone(),
                     at_ms,
                     mutation: envelope.mutation,
-                })
+                };
+                self.clients.record(&entry);
+                Ok(entry)
             }
             Err(rejection) => Err(ServerMessage::Rejected {
                 seq: envelope.seq,
@@ -566,12 +578,23 @@ impl<S: LogStore> Sequencer<S> {
                     reply,
                 } => {
                     for envelope in envelopes {
-                        if let Some(version) = self.already_applied(&envelope) {
-                            let seq = envelope.seq;
-                            outcomes.push((reply.clone(), Outcome::Accepted { seq, version }));
-                            continue;
-                        }
                         let seq = envelope.seq;
+                        let decision =
+                            self.clients
+                                .decide(envelope.client_id, actor.user, seq, self.version);
+                        match decision {
+                            Ok(Decision::Apply) => {}
+                            Ok(Decision::AlreadyApplied(version)) => {
+                                outcomes.push((reply.clone(), Outcome::Accepted { seq, version }));
+                                continue;
+                            }
+                            Err(refusal) => {
+                                // The connection closes on this; the rest of
+                                // its push is refused alike.
+                                outcomes.push((reply.clone(), Outcome::Refused(refusal)));
+                                continue;
+                            }
+                        }
                         match self.accept(&actor, envelope) {
                             Ok(entry) => {
                                 outcomes.push((
@@ -591,6 +614,7 @@ impl<S: LogStore> Sequencer<S> {
                 }
                 Command::Join {
                     client_id,
+                    user,
                     last_version,
                     reply,
                 } => {
@@ -598,7 +622,10 @@ impl<S: LogStore> Sequencer<S> {
                     // durable, nor miss any: publish first, then subscribe.
                     self.commit(&mut entries, &mut outcomes).await?;
                     self.settle().await?;
-                    let joined = self.join(client_id, last_version)?;
+                    let joined = match self.clients.bind(client_id, user) {
+                        Ok(applied_seq) => Ok(self.join(applied_seq, last_version)?),
+                        Err(refusal) => Err(refusal),
+                    };
                     let _ = reply.send(joined);
                 }
                 Command::Read { reply } => {
@@ -629,7 +656,7 @@ impl<S: LogStore> Sequencer<S> {
     ) -> anyhow::Result<()> {
         let rejected = outcomes
             .iter()
-            .filter(|(_, o)| matches!(o, Outcome::Rejected(_)))
+            .filter(|(_, o)| matches!(o, Outcome::Rejected(_) | Outcome::Refused(_)))
             .count();
         self.metrics
             .mutations_rejected
@@ -654,7 +681,7 @@ impl<S: LogStore> Sequencer<S> {
 
     fn join(
         &mut self,
-        client_id: ClientId,
+        applied_seq: Option<Seq>,
         last_version: Option<Version>,
     ) -> anyhow::Result<Joined> {
         let updates = self.fanout.subscribe();
@@ -687,7 +714,7 @@ impl<S: LogStore> Sequencer<S> {
         };
         Ok(Joined {
             version: self.version,
-            applied_seq: self.applied.get(&client_id).map(|(seq, _)| *seq),
+            applied_seq,
             catch_up,
             updates,
         })
@@ -784,7 +811,7 @@ mod tests {
         assert_eq!(from_snapshot.state, seq.state);
         assert_eq!(full_replay.state, seq.state);
         assert_eq!(from_snapshot.version, full_replay.version);
-        assert_eq!(from_snapshot.applied, full_replay.applied);
+        assert_eq!(from_snapshot.clients, full_replay.clients);
     }
 
     /// Group commit: pushes of several connections taken in one batch are

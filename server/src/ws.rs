@@ -14,13 +14,14 @@ use tokio::sync::{broadcast, mpsc, watch};
 
 use std::sync::Arc;
 
-use ara_shared::protocol::Peer;
+use ara_shared::clients::ClientRefusal;
+use ara_shared::protocol::{ConnectionId, Peer};
 
 use crate::auth::SessionWatch;
 use crate::http::ConnectionSlot;
 use crate::metrics::{Disconnect, Metrics};
 use crate::presence::Presence;
-use crate::sync::Hub;
+use crate::sync::{Hub, JoinError, refusal_code};
 
 /// How long a new connection may take to say hello.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -276,20 +277,29 @@ async fn converse(
         last_version = last_version.map(|v| v.0),
         "sync connection opened"
     );
-    let Ok(joined) = hub.join(client_id, last_version).await else {
-        out.refuse(
-            ErrorCode::ServerShuttingDown,
-            "the server is stopping".into(),
-            CLOSE_GOING_AWAY,
-        )
-        .await;
-        return;
+    let joined = match hub.join(client_id, actor.user, last_version).await {
+        Ok(joined) => joined,
+        Err(JoinError::Stopped(_)) => {
+            out.refuse(
+                ErrorCode::ServerShuttingDown,
+                "the server is stopping".into(),
+                CLOSE_GOING_AWAY,
+            )
+            .await;
+            return;
+        }
+        Err(JoinError::Refused(refusal)) => {
+            refuse_client(out, &actor, refusal).await;
+            return;
+        }
     };
+    let connection = presence.new_connection();
     let welcome = ServerMessage::Welcome {
         protocol: PROTOCOL_VERSION,
         version: joined.version,
         actor: actor.clone(),
         applied_seq: joined.applied_seq,
+        connection,
     };
     if out.send(&welcome).await.is_err() {
         return;
@@ -303,7 +313,12 @@ async fn converse(
     let (reply_tx, mut replies) = mpsc::channel::<ServerMessage>(REPLY_QUEUE);
     let mut bucket = RateLimit::new(limits.push_rate);
     let mut others = presence.subscribe();
-    let _here = Here::join(&presence, client_id, &actor);
+    let _here = Here::join(&presence, connection, &actor);
+    let speaker = Speaker {
+        actor: &actor,
+        client_id,
+        connection,
+    };
     // Mutations handed to the sequencer whose outcome has not been sent yet.
     let mut in_flight = 0usize;
 
@@ -368,6 +383,14 @@ async fn converse(
             },
             Some(reply) = replies.recv() => {
                 in_flight = in_flight.saturating_sub(1);
+                if let ServerMessage::Error { code, detail } = reply {
+                    // A push that was not this client's to make.
+                    tracing::warn!(user = %actor.user, client = %client_id, ?code, "sync connection refused");
+                    if out.flush().await.is_ok() {
+                        out.refuse(code, detail, CLOSE_POLICY).await;
+                    }
+                    return;
+                }
                 if out.feed(&reply).await.is_err() {
                     return;
                 }
@@ -381,7 +404,7 @@ async fn converse(
             }
             frame = stream.next() => match frame {
                 Some(Ok(Message::Text(text))) => {
-                    match handle_frame(&text, client_id, &actor, &hub, &presence, &reply_tx, &mut bucket).await {
+                    match handle_frame(&text, &speaker, &hub, &presence, &reply_tx, &mut bucket).await {
                         Ok(pushed) => in_flight += pushed,
                         Err((code, detail)) => {
                             out.refuse(code, detail, CLOSE_POLICY).await;
@@ -442,28 +465,40 @@ async fn drain(
     }
 }
 
+/// Refuses a connection whose client id is another person's (or whose
+/// seq is out of its window), with a warning for the operator: an honest
+/// app never does this.
+async fn refuse_client(out: &mut Outgoing, actor: &Actor, refusal: ClientRefusal) {
+    tracing::warn!(user = %actor.user, %refusal, "sync connection refused");
+    out.refuse(refusal_code(refusal), refusal.to_string(), CLOSE_POLICY)
+        .await;
+}
+
 /// This connection in the presence list for as long as it is open.
 struct Here<'a> {
     presence: &'a Presence,
-    client: ClientId,
+    connection: ConnectionId,
 }
 
 impl<'a> Here<'a> {
-    fn join(presence: &'a Presence, client: ClientId, actor: &Actor) -> Self {
+    fn join(presence: &'a Presence, connection: ConnectionId, actor: &Actor) -> Self {
         presence.join(Peer {
-            client_id: client,
+            connection,
             user: actor.user,
             name: actor.name.clone(),
             viewing: None,
             editing: None,
         });
-        Self { presence, client }
+        Self {
+            presence,
+            connection,
+        }
     }
 }
 
 impl Drop for Here<'_> {
     fn drop(&mut self) {
-        self.presence.leave(self.client);
+        self.presence.leave(self.connection);
     }
 }
 
@@ -511,10 +546,17 @@ impl RateLimit {
     }
 }
 
+/// Who is on a connection: the person, their client id, and the number
+/// presence shows for it.
+struct Speaker<'a> {
+    actor: &'a Actor,
+    client_id: ClientId,
+    connection: ConnectionId,
+}
+
 async fn handle_frame(
     text: &str,
-    client_id: ClientId,
-    actor: &Actor,
+    speaker: &Speaker<'_>,
     hub: &Hub,
     presence: &Presence,
     reply: &mpsc::Sender<ServerMessage>,
@@ -528,7 +570,7 @@ async fn handle_frame(
         }
         ClientMessage::Presence { viewing, editing } => {
             bucket.take(1).await;
-            presence.update(client_id, viewing, editing);
+            presence.update(speaker.connection, viewing, editing);
             Ok(0)
         }
         ClientMessage::Push { mutations } => {
@@ -541,18 +583,18 @@ async fn handle_frame(
                     ),
                 ));
             }
-            if let Some(other) = mutations.iter().find(|m| m.client_id != client_id) {
+            if let Some(other) = mutations.iter().find(|m| m.client_id != speaker.client_id) {
                 return Err((
                     ErrorCode::Malformed,
                     format!(
-                        "mutation of client {} on the connection of {client_id}",
-                        other.client_id
+                        "mutation of client {} on the connection of {}",
+                        other.client_id, speaker.client_id
                     ),
                 ));
             }
             bucket.take(mutations.len()).await;
             let pushed = mutations.len();
-            hub.push(actor.clone(), mutations, reply.clone())
+            hub.push(speaker.actor.clone(), mutations, reply.clone())
                 .await
                 .map(|()| pushed)
                 .map_err(|_| {

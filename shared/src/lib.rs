@@ -12,6 +12,7 @@
 pub mod account;
 pub mod baseline;
 pub mod changes;
+pub mod clients;
 pub mod conference;
 pub mod date;
 pub mod demo;

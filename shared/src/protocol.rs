@@ -10,8 +10,10 @@ use crate::mutation::{Actor, Envelope, LogEntry};
 use crate::rejection::Rejection;
 use crate::state::State;
 
-/// Bumped on every incompatible change of the messages below.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped on every incompatible change of the messages below. Version 2:
+/// presence names connections, not client ids, and `welcome` tells a
+/// connection its own.
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Most mutations one `push` may carry.
 pub const MAX_BATCH: usize = 500;
@@ -38,10 +40,17 @@ pub enum ClientMessage {
     },
 }
 
-/// One open connection as the others see it.
+/// One open sync connection, numbered by the server for presence lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConnectionId(pub u64);
+
+/// One open connection as the others see it. It is named by a number the
+/// server gives each connection, not by its client id: client ids are bound
+/// to their person, and nobody needs to know anyone else's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Peer {
-    pub client_id: ClientId,
+    pub connection: ConnectionId,
     pub user: UserId,
     pub name: String,
     pub viewing: Option<PriorityId>,
@@ -58,6 +67,8 @@ pub enum ServerMessage {
         version: Version,
         actor: Actor,
         applied_seq: Option<Seq>,
+        /// How this connection appears in presence lists.
+        connection: ConnectionId,
     },
     /// The whole state, when the client is new or too far behind.
     Snapshot { version: Version, state: Box<State> },
@@ -87,6 +98,11 @@ pub enum ErrorCode {
     ServerShuttingDown,
     /// The connection read too slowly and fell behind the fan-out.
     Lagging,
+    /// The client id of `hello` or of a pushed mutation belongs to another
+    /// account.
+    ClientIdTaken,
+    /// A pushed seq is far beyond the client's last applied one.
+    SeqOutOfWindow,
     Internal,
 }
 

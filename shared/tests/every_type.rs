@@ -13,7 +13,9 @@ use ara_shared::account::{
 use ara_shared::baseline::BaselineChange;
 use ara_shared::demo::demo_mutations;
 use ara_shared::history::history;
-use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage};
+use ara_shared::protocol::{
+    ClientMessage, ConnectionId, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage,
+};
 use ara_shared::replica::Overwrite;
 use ara_shared::*;
 use common::{any_mutation, base, editor, observer, secretariat};
@@ -72,12 +74,15 @@ fn every_error_code() -> Vec<ErrorCode> {
         Unauthorized,
         ServerShuttingDown,
         Lagging,
+        ClientIdTaken,
+        SeqOutOfWindow,
         Internal,
     ];
     for code in all {
         match code {
             ProtocolMismatch | UnknownMessage | Malformed | TooLarge | BatchTooLarge
-            | HelloRequired | Unauthorized | ServerShuttingDown | Lagging | Internal => {}
+            | HelloRequired | Unauthorized | ServerShuttingDown | Lagging | ClientIdTaken
+            | SeqOutOfWindow | Internal => {}
         }
     }
     all.to_vec()
@@ -191,6 +196,7 @@ fn every_protocol_message_round_trips() {
         version: Version(7),
         actor: editor(0, 2),
         applied_seq: Some(Seq(3)),
+        connection: ConnectionId(12),
     });
     same(&ServerMessage::Ack {
         seq: Seq(3),
@@ -198,7 +204,7 @@ fn every_protocol_message_round_trips() {
     });
     same(&ServerMessage::Presence {
         peers: vec![Peer {
-            client_id,
+            connection: ConnectionId(12),
             user: UserId::from_parts(4, [4; 10]),
             name: "Rita".into(),
             viewing: Some(priority),

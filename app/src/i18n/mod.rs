@@ -445,8 +445,18 @@ pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> 
         (Lang::De, "invalid_email") => "Das ist keine gültige E-Mail-Adresse.",
         (Lang::En, "email_taken") => "An account with this email address exists already.",
         (Lang::De, "email_taken") => "Ein Konto mit dieser E-Mail-Adresse gibt es bereits.",
-        (Lang::En, "invalid_name") => "Please enter a name of at most 120 characters.",
-        (Lang::De, "invalid_name") => "Bitte geben Sie einen Namen mit höchstens 120 Zeichen ein.",
+        (Lang::En, "invalid_name") => {
+            "Please enter a name of at most 120 characters, without control characters."
+        }
+        (Lang::De, "invalid_name") => {
+            "Bitte geben Sie einen Namen mit höchstens 120 Zeichen und ohne Steuerzeichen ein."
+        }
+        (Lang::En, "name_taken") => {
+            "Someone with this name has an account already. Please add something that tells you apart, such as your region."
+        }
+        (Lang::De, "name_taken") => {
+            "Jemand mit diesem Namen hat bereits ein Konto. Bitte ergänzen Sie etwas, das Sie unterscheidet, etwa Ihre Region."
+        }
         (Lang::En, "already_set_up") => "ARA Planner is set up already. Sign in instead.",
         (Lang::De, "already_set_up") => "ARA Planner ist bereits eingerichtet. Melden Sie sich an.",
         (Lang::En, "network") => t(lang, Msg::CannotReachServer),
@@ -472,6 +482,18 @@ pub fn error_message(lang: Lang, code: ErrorCode) -> &'static str {
         (Lang::En, ServerShuttingDown) => "The server is restarting; reconnecting…",
         (Lang::De, ServerShuttingDown) => {
             "Der Server startet neu; Verbindung wird wiederhergestellt…"
+        }
+        (Lang::En, ClientIdTaken) => {
+            "This browser's sync identity belongs to another account. Sign out and sign in again to sync."
+        }
+        (Lang::De, ClientIdTaken) => {
+            "Die Sync-Kennung dieses Browsers gehört zu einem anderen Konto. Melden Sie sich ab und wieder an, um zu synchronisieren."
+        }
+        (Lang::En, SeqOutOfWindow) => {
+            "The server refused this browser's unsent edits as out of order; reconnecting…"
+        }
+        (Lang::De, SeqOutOfWindow) => {
+            "Der Server hat die nicht gesendeten Änderungen dieses Browsers als ungeordnet abgelehnt; Verbindung wird wiederhergestellt…"
         }
         (Lang::En, _) => "The server refused a message from this app; reconnecting…",
         (Lang::De, _) => {
@@ -553,6 +575,7 @@ mod tests {
             "invalid_email",
             "email_taken",
             "invalid_name",
+            "name_taken",
             "already_set_up",
             "network",
         ];

@@ -12,7 +12,7 @@
 //! is sent twice. When the leader's tab closes, the lock passes to a
 //! follower, which takes over the socket and the queue (see ARCHITECTURE.md).
 
-use ara_shared::protocol::Peer;
+use ara_shared::protocol::{ConnectionId, Peer};
 use ara_shared::{Mutation, PriorityId, Rejection, UserId};
 use js_sys::{Function, Promise, Reflect};
 use serde::{Deserialize, Serialize};
@@ -67,7 +67,10 @@ pub enum TabMessage {
         all_sent: bool,
         loaded: bool,
         connection: ConnectionState,
+        /// The others connected; `own_connection` is the leader's socket,
+        /// which presence lists name and this tab leaves out.
         peers: Vec<Peer>,
+        own_connection: Option<ConnectionId>,
     },
     /// The leader's `n`th op.
     Op { n: u64, op: ReplicaOp },

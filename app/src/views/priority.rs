@@ -264,11 +264,10 @@ fn PresenceBar() -> impl IntoView {
         names
     });
     let viewers = Memo::new(move |_| {
-        let me = sync.replica.with_untracked(|r| r.client_id());
         let mut names: Vec<String> = sync.peers.with(|peers| {
             peers
                 .iter()
-                .filter(|p| p.client_id != me && p.viewing == Some(id) && p.editing != Some(id))
+                .filter(|p| p.viewing == Some(id) && p.editing != Some(id))
                 .map(|p| p.name.clone())
                 .collect()
         });

@@ -125,10 +125,9 @@ impl Programme {
         });
         let total = Memo::new(move |_| sync.replica.with(|r| r.view().programme_order.len()));
         let presence = Memo::new(move |_| {
-            let me = sync.replica.with_untracked(|r| r.client_id());
             let mut map: HashMap<PriorityId, Presence> = HashMap::new();
             sync.peers.with(|peers| {
-                for peer in peers.iter().filter(|p| p.client_id != me) {
+                for peer in peers {
                     if let Some(id) = peer.editing {
                         map.entry(id).or_default().editing.push(peer.name.clone());
                     } else if let Some(id) = peer.viewing {

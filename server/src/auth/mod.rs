@@ -54,8 +54,10 @@ pub enum AuthError {
     InvalidEmail,
     #[error("an account with this email exists already")]
     EmailTaken,
-    #[error("the name must have 1 to {MAX_NAME_CHARS} characters")]
+    #[error("the name must have 1 to {MAX_NAME_CHARS} characters and no control characters")]
     InvalidName,
+    #[error("someone with this name has an account already")]
+    NameTaken,
     #[error("the first account exists already")]
     AlreadySetUp,
     #[error("unknown user")]
@@ -83,6 +85,7 @@ impl AuthError {
             AuthError::InvalidEmail => "invalid_email",
             AuthError::EmailTaken => "email_taken",
             AuthError::InvalidName => "invalid_name",
+            AuthError::NameTaken => "name_taken",
             AuthError::AlreadySetUp => "already_set_up",
             AuthError::UnknownUser => "unknown_user",
             AuthError::LastSecretariat => "last_secretariat",
@@ -156,6 +159,8 @@ pub enum Revocation {
         user: UserId,
         keep: Option<[u8; 32]>,
     },
+    /// Every session of this person: the secretariat removed their access.
+    Removed(UserId),
 }
 
 /// Ends with a reason when the session a sync connection was opened with
@@ -181,6 +186,9 @@ impl SessionWatch {
                         if user == self.user && keep != Some(self.session) =>
                     {
                         return "the account changed; reconnecting with its new rights";
+                    }
+                    Ok(Revocation::Removed(user)) if user == self.user => {
+                        return "your access was removed";
                     }
                     Ok(_) => {}
                     // Missed revocations might have been ours: reconnecting
@@ -252,7 +260,7 @@ fn new_user_id() -> UserId {
     UserId(uuid::Uuid::now_v7())
 }
 
-fn normalise_email(email: &str) -> Result<String, AuthError> {
+pub fn normalise_email(email: &str) -> Result<String, AuthError> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.contains(char::is_whitespace)
@@ -269,12 +277,32 @@ fn normalise_email(email: &str) -> Result<String, AuthError> {
     }
 }
 
-fn valid_name(name: &str) -> Result<String, AuthError> {
+/// A person's name as shown to everyone: one line, no control or bidi
+/// characters (which could make it read as someone else's).
+pub fn valid_name(name: &str) -> Result<String, AuthError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(ara_shared::text::forbidden_in_line)
+    {
         return Err(AuthError::InvalidName);
     }
     Ok(name.to_owned())
+}
+
+/// What two names that differ only in case or spacing have in common: such
+/// names would pass for the same person in presence, history and comments.
+pub fn name_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A stored password hash must be an Argon2id hash in PHC form: anything
+/// else could never be verified, or would be verified more weakly.
+pub fn valid_password_hash(hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| parsed.algorithm == argon2::ARGON2ID_IDENT)
 }
 
 fn check_password_rules(password: &str) -> Result<(), AuthError> {
@@ -310,6 +338,27 @@ async fn verify_password(password: String, hash: String) -> bool {
     })
     .await
     .unwrap_or(false)
+}
+
+/// What a new account is made of, checked before any token is consumed
+/// or any password hashed.
+struct NewAccount {
+    name: String,
+    email: String,
+    password: String,
+}
+
+impl NewAccount {
+    fn check(name: &str, email: &str, password: &str) -> Result<Self, AuthError> {
+        let name = valid_name(name)?;
+        let email = normalise_email(email)?;
+        check_password_rules(password)?;
+        Ok(Self {
+            name,
+            email,
+            password: password.to_owned(),
+        })
+    }
 }
 
 /// Accounts and sessions, persisted in their own sled trees.
@@ -408,27 +457,53 @@ impl Auth {
         Ok(())
     }
 
+    /// Refuses a name that differs from an existing person's only in case
+    /// or spacing.
+    fn name_is_free(&self, name: &str) -> Result<(), AuthError> {
+        let key = name_key(name);
+        if self
+            .user_records()?
+            .iter()
+            .any(|u| name_key(&u.name) == key)
+        {
+            return Err(AuthError::NameTaken);
+        }
+        Ok(())
+    }
+
+    /// Creates an account whose name, email and password were checked
+    /// ([`NewAccount::check`]). The email is reserved atomically (sled's
+    /// compare-and-swap) before the password is hashed: of concurrent
+    /// requests for one address exactly one gets an account.
     async fn create_user(
         &self,
-        name: &str,
-        email: &str,
-        password: &str,
+        account: NewAccount,
         role: Role,
         region: Option<RegionId>,
     ) -> Result<UserRecord, AuthError> {
-        let name = valid_name(name)?;
-        let email = normalise_email(email)?;
-        check_password_rules(password)?;
-        if self.emails.contains_key(email.as_bytes())? {
+        let id = new_user_id();
+        let reserved = self.emails.compare_and_swap(
+            account.email.as_bytes(),
+            None as Option<&[u8]>,
+            Some(id.0.as_bytes()),
+        )?;
+        if reserved.is_err() {
             return Err(AuthError::EmailTaken);
         }
+        let password_hash = match hash_password(account.password).await {
+            Ok(hash) => hash,
+            Err(e) => {
+                self.emails.remove(account.email.as_bytes())?;
+                return Err(e);
+            }
+        };
         let user = UserRecord {
-            id: new_user_id(),
-            name,
-            email,
+            id,
+            name: account.name,
+            email: account.email,
             role,
             region: region.filter(|_| role == Role::RegionEditor),
-            password_hash: hash_password(password.to_owned()).await?,
+            password_hash,
             calendar_feed: None,
             created_ms: now_ms(),
         };
@@ -447,14 +522,22 @@ impl Auth {
         if self.has_users() {
             return Err(AuthError::AlreadySetUp);
         }
-        let stored = self.meta.get(SETUP_KEY)?.ok_or(AuthError::InvalidToken)?;
-        if stored.as_ref() != token_hash(token) {
-            return Err(AuthError::InvalidToken);
+        let account = NewAccount::check(name, email, password)?;
+        // Consume the token before anything else, atomically: of concurrent
+        // requests with one token exactly one goes on. Should that one fail
+        // later, the next start prints a new link (there is no account yet).
+        let hash = token_hash(token);
+        let consumed =
+            self.meta
+                .compare_and_swap(SETUP_KEY, Some(&hash[..]), None as Option<&[u8]>)?;
+        if consumed.is_err() {
+            return Err(if self.has_users() {
+                AuthError::AlreadySetUp
+            } else {
+                AuthError::InvalidToken
+            });
         }
-        let user = self
-            .create_user(name, email, password, Role::Secretariat, None)
-            .await?;
-        self.meta.remove(SETUP_KEY)?;
+        let user = self.create_user(account, Role::Secretariat, None).await?;
         self.store.flush().await?;
         tracing::info!(user = %user.id, "first secretariat account created");
         Ok(user)
@@ -659,16 +742,22 @@ impl Auth {
         password: &str,
     ) -> Result<UserRecord, AuthError> {
         let invitation = self.invitation(token)?;
-        let user = self
-            .create_user(
-                name,
-                &invitation.email,
-                password,
-                invitation.role,
-                invitation.region,
-            )
-            .await?;
-        self.invitations.remove(token_hash(token))?;
+        let account = NewAccount::check(name, &invitation.email, password)?;
+        self.name_is_free(&account.name)?;
+        // Consume the invitation atomically before the password is hashed:
+        // of concurrent accepts of one link exactly one removes it.
+        let key = token_hash(token);
+        let Some(taken) = self.invitations.remove(key)? else {
+            return Err(AuthError::InvalidToken);
+        };
+        let created = self
+            .create_user(account, invitation.role, invitation.region)
+            .await;
+        if let Err(AuthError::Store(_)) = &created {
+            // Our failure, not the person's: the link keeps working.
+            self.invitations.insert(key, taken)?;
+        }
+        let user = created?;
         self.store.flush().await?;
         Ok(user)
     }
@@ -797,6 +886,9 @@ impl Auth {
         self.emails.remove(record.email.as_bytes())?;
         self.users.remove(user.0.as_bytes())?;
         self.store.flush().await?;
+        // Their open sync connections close now, before this answers: a
+        // push they send after the removal is never applied.
+        self.revoke(Revocation::Removed(user));
         tracing::info!(user = %user, by = %by.id, "access removed");
         Ok(())
     }

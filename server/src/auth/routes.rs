@@ -55,7 +55,9 @@ impl IntoResponse for ApiError {
                     | AuthError::LastSecretariat
                     | AuthError::CannotRemoveSelf => StatusCode::FORBIDDEN,
                     AuthError::InvalidToken | AuthError::UnknownUser => StatusCode::NOT_FOUND,
-                    AuthError::EmailTaken | AuthError::AlreadySetUp => StatusCode::CONFLICT,
+                    AuthError::EmailTaken | AuthError::NameTaken | AuthError::AlreadySetUp => {
+                        StatusCode::CONFLICT
+                    }
                     AuthError::WeakPassword
                     | AuthError::InvalidEmail
                     | AuthError::InvalidName
