@@ -540,6 +540,17 @@ impl SyncHandle {
                 }
             }
             Some(ServerMessage::Error {
+                code: ErrorCode::ClientIdTaken,
+                ..
+            }) => {
+                // Someone took this browser's id before ids were bound to
+                // their person: the server closes, and the reconnect goes
+                // on under a new id with the unsent edits renumbered.
+                self.run(ReplicaOp::NewClientId {
+                    client_id: new_client_id(),
+                });
+            }
+            Some(ServerMessage::Error {
                 code: ErrorCode::ProtocolMismatch,
                 ..
             }) => {
@@ -697,6 +708,10 @@ impl SyncHandle {
                 self.session_lost.set(true);
                 Applied::Done
             }
+            ReplicaOp::NewClientId { client_id } => {
+                self.replica.update(|r| r.rekey(*client_id));
+                Applied::Done
+            }
         }
     }
 
@@ -715,7 +730,10 @@ impl SyncHandle {
             self.post(&TabMessage::Op { n, op: op.clone() });
             if matches!(
                 op,
-                ReplicaOp::Propose { .. } | ReplicaOp::Server { .. } | ReplicaOp::SessionLost
+                ReplicaOp::Propose { .. }
+                    | ReplicaOp::Server { .. }
+                    | ReplicaOp::SessionLost
+                    | ReplicaOp::NewClientId { .. }
             ) {
                 self.save();
             }

@@ -159,6 +159,22 @@ impl Replica {
         withdrawn
     }
 
+    /// Goes on under a new client id, the pending mutations numbered from
+    /// 1 again, none of them sent. For a browser whose id the server
+    /// refuses as another person's (`client_id_taken`: a store where
+    /// someone took the id over before ids were bound to their person);
+    /// nothing was applied under that id for this person since, so nothing
+    /// pending is lost or applied twice.
+    pub fn rekey(&mut self, client_id: ClientId) {
+        self.client_id = client_id;
+        for (envelope, seq) in self.pending.iter_mut().zip(1..) {
+            envelope.client_id = client_id;
+            envelope.seq = Seq(seq);
+        }
+        self.next_seq = Seq(self.pending.len() as u64 + 1);
+        self.sent = 0;
+    }
+
     /// Pending mutations not yet sent on this connection; marks them sent.
     pub fn take_unsent(&mut self) -> Vec<Envelope> {
         let unsent = self.pending[self.sent.min(self.pending.len())..].to_vec();

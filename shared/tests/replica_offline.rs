@@ -98,3 +98,25 @@ fn withdrawing_nothing_changes_nothing() {
     assert!(r.withdraw_from(Seq(5)).is_empty());
     assert_eq!(r.propose(create(2), 2).expect("valid").seq, Seq(2));
 }
+
+/// A browser whose client id the server refuses as another person's goes
+/// on under a new one: its unsent edits are numbered from 1 again and all
+/// sent on the next connection, and new ones follow them.
+#[test]
+fn a_new_client_id_renumbers_the_queue_and_sends_it_all_again() {
+    let mut r = replica();
+    r.propose(create(1), 1).expect("valid");
+    r.propose(create(2), 2).expect("valid");
+    r.propose(create(3), 3).expect("valid");
+    r.applied_up_to(Seq(1));
+    assert_eq!(r.take_unsent().len(), 2);
+    let new_id = ClientId::from_parts(2, [2; 10]);
+    r.rekey(new_id);
+    assert_eq!(r.client_id(), new_id);
+    assert_eq!(seqs(&r), vec![1, 2]);
+    let unsent = r.take_unsent();
+    assert_eq!(unsent.len(), 2, "nothing counts as sent under the new id");
+    assert!(unsent.iter().all(|e| e.client_id == new_id));
+    let next = r.propose(create(4), 4).expect("valid");
+    assert_eq!((next.client_id, next.seq), (new_id, Seq(3)));
+}

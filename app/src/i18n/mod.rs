@@ -484,10 +484,10 @@ pub fn error_message(lang: Lang, code: ErrorCode) -> &'static str {
             "Der Server startet neu; Verbindung wird wiederhergestellt…"
         }
         (Lang::En, ClientIdTaken) => {
-            "This browser's sync identity belongs to another account. Sign out and sign in again to sync."
+            "This browser's sync identity was in use by another account; reconnecting under a new one, with your unsent edits…"
         }
         (Lang::De, ClientIdTaken) => {
-            "Die Sync-Kennung dieses Browsers gehört zu einem anderen Konto. Melden Sie sich ab und wieder an, um zu synchronisieren."
+            "Die Sync-Kennung dieses Browsers wurde von einem anderen Konto benutzt; Verbindung mit einer neuen Kennung und Ihren nicht gesendeten Änderungen…"
         }
         (Lang::En, SeqOutOfWindow) => {
             "The server refused this browser's unsent edits as out of order; reconnecting…"

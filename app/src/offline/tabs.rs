@@ -13,7 +13,7 @@
 //! follower, which takes over the socket and the queue (see ARCHITECTURE.md).
 
 use ara_shared::protocol::{ConnectionId, Peer};
-use ara_shared::{Mutation, PriorityId, Rejection, UserId};
+use ara_shared::{ClientId, Mutation, PriorityId, Rejection, UserId};
 use js_sys::{Function, Promise, Reflect};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
@@ -47,6 +47,11 @@ pub enum ReplicaOp {
     },
     /// The server no longer accepts this browser's session.
     SessionLost,
+    /// The server refused the client id as another person's: go on under
+    /// this new one (`Replica::rekey`).
+    NewClientId {
+        client_id: ClientId,
+    },
 }
 
 /// What the tabs say to each other.
