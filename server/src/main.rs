@@ -10,6 +10,7 @@
 mod assets;
 mod auth;
 mod calendar;
+mod check;
 mod export;
 mod http;
 mod metrics;
@@ -138,6 +139,10 @@ enum Command {
         /// The backup to restore, as written by `backup` or downloaded.
         file: PathBuf,
     },
+    /// Check the store in --data-dir without changing it (a copy is read):
+    /// the log replays under the rules, snapshots equal the replay, the
+    /// accounts are consistent. Exits non-zero on any problem.
+    Check,
 }
 
 #[tokio::main]
@@ -175,6 +180,28 @@ async fn run() -> anyhow::Result<()> {
                 .with_context(|| format!("restoring {}", file.display()))?;
             println!("Restored version {version} into {}", cli.data_dir.display());
             return Ok(());
+        }
+        Some(Command::Check) => {
+            let verdict = check::check_data_dir(&cli.data_dir)
+                .with_context(|| format!("checking {}", cli.data_dir.display()))?;
+            println!(
+                "{}: log up to version {}, {} snapshot(s), {} account(s)",
+                cli.data_dir.display(),
+                verdict.version,
+                verdict.snapshots,
+                verdict.accounts
+            );
+            if verdict.is_whole() {
+                println!("The store is whole.");
+                return Ok(());
+            }
+            for problem in &verdict.problems {
+                println!("problem: {problem}");
+            }
+            anyhow::bail!(
+                "the store is damaged ({} problem(s)); restore the newest backup into a new --data-dir with `ara-server restore FILE --data-dir NEW`",
+                verdict.problems.len()
+            );
         }
         None => {}
     }

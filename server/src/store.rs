@@ -209,6 +209,24 @@ impl Store {
         Ok(self.db.open_tree(name)?)
     }
 
+    /// Every stored snapshot, oldest first, each read or said why not (for
+    /// `check`, which wants to hear about every one).
+    pub fn all_snapshots(&self) -> Result<Vec<Result<Snapshot, String>>, StoreError> {
+        let mut all = Vec::new();
+        for item in self.snapshots.iter() {
+            let (key, value) = item?;
+            all.push(match serde_json::from_slice::<Snapshot>(&value) {
+                Ok(snapshot) if key.as_ref() == version_key(snapshot.version) => Ok(snapshot),
+                Ok(snapshot) => Err(format!(
+                    "the snapshot of version {} is stored under another key",
+                    snapshot.version
+                )),
+                Err(e) => Err(format!("a snapshot is unreadable: {e}")),
+            });
+        }
+        Ok(all)
+    }
+
     /// [`LogStore::flush`] for the command-line tools, which have no runtime.
     pub fn flush_blocking(&self) -> Result<(), StoreError> {
         self.db.flush()?;

@@ -380,6 +380,22 @@ async fn kill_9_at_random_moments_loses_no_acknowledged_mutation() {
             writer.replica.client_id()
         );
     }
+
+    // The store these rounds of kill -9 left is whole by `ara-server check`.
+    drop(sockets);
+    server.kill9();
+    let checked = std::process::Command::new(ara_tests::server::server_binary())
+        .arg("check")
+        .arg("--data-dir")
+        .arg(server.data_dir())
+        .output()
+        .expect("run ara-server check");
+    assert!(
+        checked.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
 }
 
 #[tokio::test]

@@ -918,6 +918,73 @@ impl Auth {
         Ok(open)
     }
 
+    /// What is inconsistent in the account trees, each in one sentence (for
+    /// `ara-server check`): records that do not read, users missing from or
+    /// misfiled in the email index, index entries without their user,
+    /// sessions and calendar feeds of nobody, unreadable invitations.
+    pub fn consistency_problems(&self) -> Result<Vec<String>, AuthError> {
+        let mut problems = Vec::new();
+        let mut ids = std::collections::HashSet::new();
+        for item in self.users.iter() {
+            let (key, bytes) = item?;
+            let Ok(user) = serde_json::from_slice::<UserRecord>(&bytes) else {
+                problems.push(format!(
+                    "the account under key {} does not read",
+                    hex_encode(&key)
+                ));
+                continue;
+            };
+            if key.as_ref() != user.id.0.as_bytes() {
+                problems.push(format!("account {} is stored under another key", user.id));
+            }
+            if !valid_password_hash(&user.password_hash) {
+                problems.push(format!("account {} has no Argon2id password hash", user.id));
+            }
+            let indexed = self.emails.get(user.email.as_bytes())?;
+            if indexed.as_deref() != Some(user.id.0.as_bytes()) {
+                problems.push(format!("account {} is not found by its email", user.id));
+            }
+            if let Some(feed) = user.calendar_feed.as_deref().and_then(hex_decode)
+                && self.feeds.get(feed)?.as_deref() != Some(user.id.0.as_bytes())
+            {
+                problems.push(format!("account {}'s calendar feed is not filed", user.id));
+            }
+            ids.insert(user.id.0);
+        }
+        let known = |id: &[u8]| uuid::Uuid::from_slice(id).is_ok_and(|id| ids.contains(&id));
+        for item in self.emails.iter() {
+            let (email, id) = item?;
+            if !known(&id) {
+                let email = String::from_utf8_lossy(&email);
+                problems.push(format!("the email {email} points to no account"));
+            }
+        }
+        for item in self.sessions.iter() {
+            let (_, bytes) = item?;
+            match serde_json::from_slice::<SessionRecord>(&bytes) {
+                Ok(session) if ids.contains(&session.user.0) => {}
+                Ok(session) => problems.push(format!(
+                    "a session belongs to {}, who has no account",
+                    session.user
+                )),
+                Err(_) => problems.push("a session does not read".into()),
+            }
+        }
+        for item in self.feeds.iter() {
+            let (_, id) = item?;
+            if !known(&id) {
+                problems.push("a calendar feed belongs to no account".into());
+            }
+        }
+        for item in self.invitations.iter() {
+            let (_, bytes) = item?;
+            if serde_json::from_slice::<Invitation>(&bytes).is_err() {
+                problems.push("an invitation does not read".into());
+            }
+        }
+        Ok(problems)
+    }
+
     /// The secretariat withdraws an invitation: its link stops working.
     pub async fn revoke_invitation(&self, by: &UserRecord, id: &str) -> Result<(), AuthError> {
         if by.role != Role::Secretariat {

@@ -1,0 +1,170 @@
+//! `ara-server check`: whether a store is whole, told in words. It reads a
+//! copy of the data directory (sled has no read-only mode, and opening a
+//! store may repair a torn tail), so the store itself is never touched,
+//! and checks what the server relies on:
+//!
+//! - the format marker, and that sled can open the files at all;
+//! - the log: continuous versions from 1, every entry readable and valid
+//!   under the rules when replayed in order;
+//! - every snapshot: readable, not ahead of the log, and equal to the
+//!   replayed state and client table at its version;
+//! - the accounts: see [`crate::auth::Auth::consistency_problems`].
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ara_shared::clients::Clients;
+use ara_shared::{Context, State, Version};
+
+use crate::auth::Auth;
+use crate::store::{LogStore, Snapshot, Store};
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    /// The newest version of a readable log, as far as it could be read.
+    pub version: Version,
+    pub snapshots: usize,
+    pub accounts: usize,
+    /// Damage, each in one sentence; empty for a whole store.
+    pub problems: Vec<String>,
+}
+
+impl Verdict {
+    pub fn is_whole(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Checks the store in `data_dir` without changing it.
+pub fn check_data_dir(data_dir: &Path) -> anyhow::Result<Verdict> {
+    if !data_dir.is_dir() {
+        anyhow::bail!("{} is not a data directory", data_dir.display());
+    }
+    let copy = TempCopy::of(data_dir)?;
+    let mut verdict = Verdict::default();
+    let store = match Store::open(&copy.path) {
+        Ok(store) => store,
+        Err(e) => {
+            verdict
+                .problems
+                .push(format!("the store does not open: {e}"));
+            return Ok(verdict);
+        }
+    };
+    check_log(&store, &mut verdict);
+    match Auth::open(&store, false).and_then(|auth| {
+        verdict.accounts = auth.user_records().map_or(0, |users| users.len());
+        auth.consistency_problems()
+    }) {
+        Ok(problems) => verdict.problems.extend(problems),
+        Err(e) => verdict
+            .problems
+            .push(format!("the accounts cannot be read: {e}")),
+    }
+    Ok(verdict)
+}
+
+/// Replays the log and compares every snapshot with the replay.
+fn check_log(store: &Store, verdict: &mut Verdict) {
+    let snapshots = match store.all_snapshots() {
+        Ok(snapshots) => snapshots,
+        Err(e) => {
+            verdict
+                .problems
+                .push(format!("the snapshots cannot be read: {e}"));
+            Vec::new()
+        }
+    };
+    let mut waiting: Vec<Snapshot> = Vec::new();
+    for snapshot in snapshots {
+        match snapshot {
+            Ok(snapshot) => waiting.push(snapshot),
+            Err(e) => verdict.problems.push(e),
+        }
+    }
+    verdict.snapshots = waiting.len();
+    waiting.sort_by_key(|s| s.version);
+    let mut state = State::default();
+    let mut clients = Clients::default();
+    let mut version = Version(0);
+    let replayed = store.for_each_after(Version(0), usize::MAX, |entry| {
+        let ctx = Context {
+            actor: &entry.actor,
+            now_ms: entry.at_ms,
+        };
+        state.apply_untracked(&entry.mutation, &ctx).map_err(|r| {
+            crate::store::StoreError::Corrupt(format!(
+                "log entry {} does not apply under the rules: {r}",
+                entry.version
+            ))
+        })?;
+        clients.record(&entry);
+        version = entry.version;
+        if let Some(i) = waiting.iter().position(|s| s.version == version) {
+            let snapshot = waiting.remove(i);
+            if snapshot.state != state {
+                verdict.problems.push(format!(
+                    "the snapshot at version {version} differs from the replayed log"
+                ));
+            }
+            if Clients::from_records(snapshot.clients) != clients {
+                verdict.problems.push(format!(
+                    "the snapshot at version {version} has other client seqs than the log"
+                ));
+            }
+        }
+        Ok(())
+    });
+    verdict.version = version;
+    if let Err(e) = replayed {
+        verdict.problems.push(format!(
+            "the log stops being readable after version {version}: {e}"
+        ));
+    }
+    for snapshot in waiting {
+        verdict.problems.push(format!(
+            "a snapshot at version {} is ahead of the readable log (version {version})",
+            snapshot.version
+        ));
+    }
+}
+
+/// A copy of a data directory in the system's temporary directory,
+/// removed when dropped.
+struct TempCopy {
+    path: PathBuf,
+}
+
+impl TempCopy {
+    fn of(dir: &Path) -> anyhow::Result<Self> {
+        let path = std::env::temp_dir().join(format!(
+            "ara-check-{}-{}",
+            std::process::id(),
+            crate::auth::now_ms()
+        ));
+        let copy = Self { path };
+        copy_dir(dir, &copy.path)?;
+        Ok(copy)
+    }
+}
+
+impl Drop for TempCopy {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! `ara-server check` on real stores: a store the server wrote is whole;
+//! each kind of damage is found and named, the checked files are never
+//! changed, and the command exits non-zero.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use ara_shared::{Horizon, Mutation, PriorityId, Quarter, Role, Term};
+use ara_tests::server::{TestServer, server_binary};
+use ara_tests::ws::SyncClient;
+
+fn check(data: &Path) -> Output {
+    Command::new(server_binary())
+        .arg("check")
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .expect("run ara-server check")
+}
+
+fn said(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Every file below `dir` with its bytes, to see that nothing changed.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut all = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(next) = todo.pop() {
+        for entry in std::fs::read_dir(&next).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                all.insert(path.clone(), std::fs::read(&path).expect("read file"));
+            }
+        }
+    }
+    all
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// A stopped store with the demo programme, accounts, a session, edits
+/// and a snapshot in its middle (`--snapshot-every 5`).
+async fn written_store(dir: &Path) -> PathBuf {
+    let mut server = TestServer::start_with(&["--snapshot-every", "5"]).await;
+    let sabine = server.sign_up_secretariat().await;
+    server
+        .invite(&sabine, "Olga Observer", "olga@ara.test", Role::Observer)
+        .await;
+    let (mut client, _) = SyncClient::connect(&server, &sabine).await;
+    for i in 0..12 {
+        let envelope = client.envelope(Mutation::CreatePriority {
+            id: PriorityId(uuid::Uuid::now_v7()),
+            title: format!("Checked {i}"),
+            horizon: Horizon {
+                term: Term::Short,
+                start: Quarter::new(2026, 1).expect("valid"),
+                end: Quarter::new(2026, 2).expect("valid"),
+            },
+        });
+        let seq = envelope.seq;
+        client.push(vec![envelope]).await;
+        client.ack(seq).await;
+    }
+    drop(client);
+    server.stop().await;
+    let data = dir.join("written");
+    copy(&server.data_dir(), &data);
+    data
+}
+
+/// Opens a copy of the store with sled itself and changes it by `damage`.
+fn damaged(written: &Path, name: &str, damage: impl FnOnce(&sled::Db)) -> PathBuf {
+    let data = written.with_file_name(name);
+    copy(written, &data);
+    let db = sled::open(&data).expect("sled opens the copy");
+    damage(&db);
+    db.flush().expect("flush");
+    data
+}
+
+#[tokio::test]
+async fn check_finds_a_written_store_whole_and_names_each_kind_of_damage() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = written_store(dir.path()).await;
+    let before = files(&written);
+    let whole = check(&written);
+    assert!(whole.status.success(), "{}", said(&whole));
+    assert!(
+        said(&whole).contains("The store is whole."),
+        "{}",
+        said(&whole)
+    );
+    assert_eq!(files(&written), before, "check changed no file");
+
+    let log = |db: &sled::Db| db.open_tree("log").expect("log tree");
+    let middle = |db: &sled::Db| {
+        let n = log(db).len() as u64;
+        (n / 2).to_be_bytes()
+    };
+    let cases: Vec<(&str, PathBuf, &str)> = vec![
+        (
+            "a gap in the log",
+            damaged(&written, "gap", |db| {
+                log(db).remove(middle(db)).expect("remove");
+            }),
+            "stops being readable",
+        ),
+        (
+            "an unreadable entry",
+            damaged(&written, "garbled", |db| {
+                log(db)
+                    .insert(middle(db), &b"{not json"[..])
+                    .expect("insert");
+            }),
+            "stops being readable",
+        ),
+        (
+            "an entry against the rules",
+            damaged(&written, "forged", |db| {
+                let key = middle(db);
+                let raw = log(db).get(key).expect("get").expect("entry");
+                let mut entry: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+                entry["mutation"] = serde_json::json!({
+                    "type": "rename_priority",
+                    "id": uuid::Uuid::now_v7(),
+                    "title": "Nobody's"
+                });
+                log(db)
+                    .insert(key, serde_json::to_vec(&entry).expect("json"))
+                    .expect("insert");
+            }),
+            "does not apply",
+        ),
+        (
+            "a snapshot that differs from the log",
+            damaged(&written, "snapshot", |db| {
+                let snapshots = db.open_tree("snapshots").expect("tree");
+                let (key, raw) = snapshots.first().expect("read").expect("a snapshot");
+                let mut snapshot: serde_json::Value = serde_json::from_slice(&raw).expect("json");
+                snapshot["state"]["programme_order"] = serde_json::json!([]);
+                snapshots
+                    .insert(key, serde_json::to_vec(&snapshot).expect("json"))
+                    .expect("insert");
+            }),
+            "differs from the replayed log",
+        ),
+        (
+            "an account its email does not find",
+            damaged(&written, "emails", |db| {
+                let emails = db.open_tree("emails").expect("tree");
+                emails.remove("olga@ara.test").expect("remove");
+            }),
+            "not found by its email",
+        ),
+    ];
+    for (what, data, words) in cases {
+        let before = files(&data);
+        let refused = check(&data);
+        assert!(!refused.status.success(), "{what}: {}", said(&refused));
+        assert!(said(&refused).contains(words), "{what}: {}", said(&refused));
+        assert!(
+            said(&refused).contains("ara-server restore"),
+            "{what}: the way out"
+        );
+        assert_eq!(files(&data), before, "{what}: check changed no file");
+    }
+}
