@@ -258,17 +258,6 @@ fn region_editors_only_commit_their_own_region() {
         },
         RejectionCode::NotPermitted,
     );
-    w.refused(
-        &saxony,
-        Mutation::UpdatePriority {
-            id: p,
-            patch: PriorityPatch {
-                lead_region: Some(Some(w.navarre)),
-                ..patch()
-            },
-        },
-        RejectionCode::NotPermitted,
-    );
     w.ok(
         &secretariat(),
         Mutation::UpdatePriority {
@@ -290,6 +279,132 @@ fn region_editors_only_commit_their_own_region() {
             },
         },
     );
+}
+
+/// The priority led by Saxony, with Navarre as a supporting region.
+fn led_by_saxony_supported_by_navarre() -> World {
+    let mut w = World::new();
+    let p = w.priority;
+    w.ok(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                supporting_regions: Some([w.navarre].into()),
+                ..patch()
+            },
+        },
+    );
+    w
+}
+
+fn set_lead(id: PriorityId, lead: Option<RegionId>) -> Mutation {
+    Mutation::UpdatePriority {
+        id,
+        patch: PriorityPatch {
+            lead_region: Some(lead),
+            ..patch()
+        },
+    }
+}
+
+#[test]
+fn a_supporting_regions_editor_cannot_take_the_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, navarre) = (w.priority, w.navarre);
+    let r = w.refused(
+        &editor(navarre),
+        set_lead(p, Some(navarre)),
+        RejectionCode::NotPermitted,
+    );
+    assert_eq!(r.param("role"), Some("region_editor"));
+    // Naming the current lead again changes nothing and is no claim.
+    let saxony = w.saxony;
+    w.ok(&editor(navarre), set_lead(p, Some(saxony)));
+}
+
+#[test]
+fn a_supporting_regions_editor_cannot_drop_the_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, navarre) = (w.priority, w.navarre);
+    w.refused(
+        &editor(navarre),
+        set_lead(p, None),
+        RejectionCode::NotPermitted,
+    );
+    assert_eq!(w.state.priorities[&p].lead_region, Some(w.saxony));
+}
+
+#[test]
+fn an_editor_of_an_open_priority_cannot_take_its_lead() {
+    let mut w = World::new();
+    let (p, navarre) = (w.priority, w.navarre);
+    w.ok(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                open_to_all: Some(true),
+                ..patch()
+            },
+        },
+    );
+    w.refused(
+        &editor(navarre),
+        set_lead(p, Some(navarre)),
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &editor(navarre),
+        set_lead(p, None),
+        RejectionCode::NotPermitted,
+    );
+}
+
+#[test]
+fn the_lead_regions_editor_hands_the_lead_to_another_region() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, saxony, navarre) = (w.priority, w.saxony, w.navarre);
+    w.ok(&editor(saxony), set_lead(p, Some(navarre)));
+    assert_eq!(w.state.priorities[&p].lead_region, Some(navarre));
+    // Saxony no longer concerns the priority: the lead is not its to take back.
+    w.refused(
+        &editor(saxony),
+        set_lead(p, Some(saxony)),
+        RejectionCode::NotPermitted,
+    );
+}
+
+#[test]
+fn the_lead_regions_editor_gives_up_the_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, saxony) = (w.priority, w.saxony);
+    w.ok(&editor(saxony), set_lead(p, None));
+    assert_eq!(w.state.priorities[&p].lead_region, None);
+}
+
+#[test]
+fn the_secretariat_moves_and_drops_any_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, navarre) = (w.priority, w.navarre);
+    w.ok(&secretariat(), set_lead(p, Some(navarre)));
+    assert_eq!(w.state.priorities[&p].lead_region, Some(navarre));
+    w.ok(&secretariat(), set_lead(p, None));
+    assert_eq!(w.state.priorities[&p].lead_region, None);
+}
+
+#[test]
+fn a_priority_without_a_lead_is_claimed_only_for_the_editors_own_region() {
+    let mut w = World::new();
+    let (p, saxony, navarre) = (w.priority, w.saxony, w.navarre);
+    w.ok(&secretariat(), set_lead(p, None));
+    w.refused(
+        &editor(navarre),
+        set_lead(p, Some(saxony)),
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&editor(navarre), set_lead(p, Some(navarre)));
+    assert_eq!(w.state.priorities[&p].lead_region, Some(navarre));
 }
 
 #[test]
