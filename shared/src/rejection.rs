@@ -25,7 +25,8 @@ pub enum RejectionCode {
     HorizonEndsBeforeStart,
     /// The actor's role does not allow this change (param `role`).
     NotPermitted,
-    /// A value is not in the allowed form (params `field`, `expected`).
+    /// A value is not in the allowed form (params `field`, `expected`; a
+    /// text refused for a character it holds also has `character`).
     InvalidValue,
     /// Two dates or times are in the wrong order (param `field`).
     EndsBeforeStart,
