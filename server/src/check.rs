@@ -93,7 +93,7 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
             actor: &entry.actor,
             now_ms: entry.at_ms,
         };
-        state.apply_untracked(&entry.mutation, &ctx).map_err(|r| {
+        state.replay_untracked(&entry.mutation, &ctx).map_err(|r| {
             crate::store::StoreError::Corrupt(format!(
                 "log entry {} does not apply under the rules: {r}",
                 entry.version

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use ara_shared::{Context, LogEntry, Role, State, UserId, Version};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization as _;
 
 use crate::auth::{self, UserRecord};
 use crate::store::{LogStore, Snapshot, Store, StoreError};
@@ -93,7 +94,7 @@ impl Backup {
                 actor: &entry.actor,
                 now_ms: entry.at_ms,
             };
-            state.apply_untracked(&entry.mutation, &ctx).map_err(|r| {
+            state.replay_untracked(&entry.mutation, &ctx).map_err(|r| {
                 BackupError::Inconsistent(format!("entry {} does not apply: {r}", entry.version))
             })?;
         }
@@ -236,6 +237,7 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
                 version: backup.version,
                 state,
                 clients: Clients::from_log(&backup.entries).records(),
+                legacy_applied: Vec::new(),
             })?;
         }
         let auth = auth::Auth::open(&store, false)?;
@@ -251,9 +253,25 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
     Ok(backup.version)
 }
 
+/// Whether a spreadsheet program could read the cell as a formula (CSV
+/// injection): it starts with a tab or carriage return, or its first
+/// character that is not a control character starts a formula once Unicode
+/// compatibility characters are folded (NFKC), as some programs fold the
+/// full-width `＝` into `=`. Control characters are skipped because some
+/// programs drop them on import (`\0=1+1` would be `=1+1`).
+fn may_be_formula(value: &str) -> bool {
+    value.starts_with(['\t', '\r'])
+        || value
+            .nfkc()
+            .find(|c| !c.is_control())
+            .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@'))
+}
+
+/// One CSV cell (RFC 4180): a possible formula is prefixed with `'`, which
+/// spreadsheets take as "this is text" (so `-1` comes out as text too: an
+/// export for reading, not for sums), then quoted where needed.
 fn csv_field(value: &str) -> String {
-    // Cells starting with these would be formulas in spreadsheet programs.
-    let value = if value.starts_with(['=', '+', '-', '@']) {
+    let value = if may_be_formula(value) {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -325,6 +343,95 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+
+    /// One cell in, the cell as written out.
+    fn check(cases: &[(&str, &str)]) {
+        for (cell, written) in cases {
+            assert_eq!(csv_field(cell), *written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn a_cell_starting_a_formula_is_prefixed_as_text() {
+        check(&[
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(1)", "'@SUM(1)"),
+        ]);
+    }
+
+    #[test]
+    fn a_tab_or_carriage_return_in_front_is_prefixed_as_text() {
+        check(&[
+            ("\t=1", "'\t=1"),
+            ("\tplain", "'\tplain"),
+            ("\r=1", "\"'\r=1\""),
+        ]);
+    }
+
+    #[test]
+    fn control_characters_before_a_formula_do_not_hide_it() {
+        check(&[("\0=1+1", "'\0=1+1"), ("\u{1b}\u{7f}@x", "'\u{1b}\u{7f}@x")]);
+    }
+
+    #[test]
+    fn full_width_formula_characters_are_prefixed_as_text() {
+        check(&[
+            ("＝1+1", "'＝1+1"),
+            ("＋1", "'＋1"),
+            ("﹣1", "'﹣1"),
+            ("＠SUM(1)", "'＠SUM(1)"),
+        ]);
+    }
+
+    #[test]
+    fn ordinary_text_is_unchanged() {
+        check(&[
+            ("Battery value chain", "Battery value chain"),
+            (
+                "Skills for the transition – 2030",
+                "Skills for the transition – 2030",
+            ),
+            ("1+1=2", "1+1=2"),
+            ("e-mobility", "e-mobility"),
+            ("", ""),
+        ]);
+    }
+
+    #[test]
+    fn every_cell_of_both_exports_is_defused() {
+        use ara_shared::stakeholder::{Stakeholder, StakeholderKind};
+        use ara_shared::{Horizon, Priority, PriorityId, Quarter, StakeholderId, Term};
+
+        let mut state = State::default();
+        let horizon = Horizon {
+            term: Term::Short,
+            start: Quarter::new(2026, 1).expect("valid quarter"),
+            end: Quarter::new(2026, 2).expect("valid quarter"),
+        };
+        let id = PriorityId::from_parts(1, [1; 10]);
+        state
+            .priorities
+            .insert(id, Priority::new(id, "＝1+1".into(), horizon));
+        state.programme_order.push(id);
+        let org = StakeholderId::from_parts(2, [2; 10]);
+        state.stakeholders.insert(
+            org,
+            Stakeholder {
+                id: org,
+                name: "@SUM(1)".into(),
+                kind: StakeholderKind::Industry,
+                country: "DE".into(),
+                website: "-1".into(),
+            },
+        );
+        let priorities = priorities_csv(&state);
+        assert!(priorities.contains(",'＝1+1,"), "{priorities}");
+        let stakeholders = stakeholders_csv(&state);
+        assert!(stakeholders.contains(",'@SUM(1),"), "{stakeholders}");
+        assert!(stakeholders.contains(",'-1,"), "{stakeholders}");
     }
 
     #[test]

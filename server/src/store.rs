@@ -14,7 +14,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use ara_shared::clients::ClientRecord;
-use ara_shared::{ClientId, LogEntry, State, Version};
+use ara_shared::{ClientId, LogEntry, Seq, State, Version};
 use serde::{Deserialize, Serialize};
 
 /// What this build writes; a store with another marker is refused, never
@@ -56,10 +56,14 @@ pub struct Snapshot {
     pub version: Version,
     pub state: State,
     /// Each client id's owner and last applied seq and version, for
-    /// deduplication and client-id ownership. A snapshot written before
-    /// ids were bound has no owners: it no longer reads, and start-up
-    /// replays the log instead, which knows them.
+    /// deduplication and client-id ownership.
+    #[serde(default)]
     pub clients: Vec<(ClientId, ClientRecord)>,
+    /// What a snapshot written before client ids were bound had instead:
+    /// seqs without owners. Read, never written: start-up then takes the
+    /// owners from the log before the snapshot (decoded, not replayed).
+    #[serde(default, skip_serializing, rename = "applied")]
+    pub legacy_applied: Vec<(ClientId, Seq, Version)>,
 }
 
 /// Snapshots kept; older ones are removed when a new one is written.
@@ -324,7 +328,7 @@ impl LogStore for Store {
 mod tests {
     use super::*;
     use ara_shared::protocol::ServerMessage;
-    use ara_shared::{Actor, Mutation, PriorityId, Role, Seq, UserId};
+    use ara_shared::{Actor, Mutation, PriorityId, Role, UserId};
 
     fn entry(version: u64, title: &str) -> LogEntry {
         LogEntry {

@@ -371,6 +371,17 @@ impl<S: LogStore> Sequencer<S> {
         metrics: Arc<Metrics>,
     ) -> anyhow::Result<Self> {
         let (mut state, mut version, mut clients) = match store.latest_snapshot()? {
+            Some(s) if s.clients.is_empty() && !s.legacy_applied.is_empty() => {
+                // Written before client ids were bound: the owners are in
+                // the log before it, read without replaying the rules.
+                let mut clients = Clients::default();
+                let before = usize::try_from(s.version.0).unwrap_or(usize::MAX);
+                store.for_each_after(Version(0), before, |entry| {
+                    clients.record(&entry);
+                    Ok(())
+                })?;
+                (s.state, s.version, clients)
+            }
             Some(s) => (s.state, s.version, Clients::from_records(s.clients)),
             None => (State::default(), Version(0), Clients::default()),
         };
@@ -380,7 +391,7 @@ impl<S: LogStore> Sequencer<S> {
                 actor: &entry.actor,
                 now_ms: entry.at_ms,
             };
-            state.apply_untracked(&entry.mutation, &ctx).map_err(|r| {
+            state.replay_untracked(&entry.mutation, &ctx).map_err(|r| {
                 StoreError::Corrupt(format!(
                     "log entry {} no longer applies: {r}",
                     entry.version
@@ -476,6 +487,7 @@ impl<S: LogStore> Sequencer<S> {
             version: self.version,
             state: self.state.clone(),
             clients: self.clients.records(),
+            legacy_applied: Vec::new(),
         };
         self.store.write_snapshot(&snapshot)?;
         self.last_snapshot = self.version;
@@ -812,6 +824,40 @@ mod tests {
         assert_eq!(full_replay.state, seq.state);
         assert_eq!(from_snapshot.version, full_replay.version);
         assert_eq!(from_snapshot.clients, full_replay.clients);
+    }
+
+    /// A snapshot written before client ids were bound (seqs, no owners)
+    /// still loads: the owners come from the log before it, so an upgrade
+    /// does not replay the whole log under today's rules.
+    #[tokio::test]
+    async fn a_snapshot_without_owners_loads_with_the_owners_of_the_log() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store opens");
+        let mut seq = Sequencer::load(store.clone(), 1_000, 10_000, metrics()).expect("loads");
+        write_all(&mut seq, mutations(2)).await;
+        let snapshots = store.tree("snapshots").expect("tree");
+        snapshots.clear().expect("clear");
+        let legacy = serde_json::json!({
+            "version": seq.version,
+            "state": seq.state,
+            "applied": [[ClientId::from_parts(7, [7; 10]), 8, seq.version]],
+        });
+        snapshots
+            .insert(
+                seq.version.0.to_be_bytes(),
+                serde_json::to_vec(&legacy).expect("json"),
+            )
+            .expect("insert");
+        let loaded = Sequencer::load(store, 1_000, 10_000, metrics()).expect("loads");
+        assert_eq!(loaded.version, seq.version);
+        assert_eq!(loaded.clients, seq.clients);
+        assert_eq!(
+            loaded
+                .clients
+                .get(ClientId::from_parts(7, [7; 10]))
+                .map(|r| r.owner),
+            Some(actor().user)
+        );
     }
 
     /// Group commit: pushes of several connections taken in one batch are

@@ -58,7 +58,7 @@ impl HistoryReplay {
             actor: &entry.actor,
             now_ms: entry.at_ms,
         };
-        let Ok(changes) = self.state.apply(&entry.mutation, &ctx) else {
+        let Ok(changes) = self.state.replay(&entry.mutation, &ctx) else {
             return;
         };
         let entity = &self.entity;

@@ -29,6 +29,23 @@ pub fn can_edit_priority(actor: &Actor, priority: &Priority) -> bool {
     }
 }
 
+/// Whether a region editor of `own` may change a priority's lead from
+/// `current` to `next`. Leading is a region's commitment: a priority
+/// without a lead may be claimed for the editor's own region only, and a
+/// priority with a lead changes hands only through the lead region's own
+/// editors (to another region, or to none). Otherwise a supporting region,
+/// or anyone editing an open priority, could take the lead or drop it, and
+/// with it every other region's right to edit.
+fn may_set_lead(own: Option<RegionId>, current: Option<RegionId>, next: Option<RegionId>) -> bool {
+    if next == current {
+        return true;
+    }
+    match current {
+        Some(lead) => own == Some(lead),
+        None => next.is_some() && next == own,
+    }
+}
+
 fn own_region(actor: &Actor, region: RegionId) -> bool {
     actor.role == Role::Secretariat || actor.region == Some(region)
 }
@@ -59,8 +76,6 @@ pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Re
         SetPriorityAction { priority, .. } | RemovePriorityAction { priority, .. } => {
             priority_editable(priority)
         }
-        // Lead and supporting regions change the ownership: a region editor
-        // may only put their own region in (or take it out).
         DeletePriority { .. } => secretariat,
         EndorsePriority { region, .. } => own_region(actor, *region),
         AddComment { .. } => true,
@@ -101,14 +116,15 @@ pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Re
         return deny();
     }
     // A region editor who edits a priority's regions may only add or remove
-    // their own region; other regions' commitments are theirs to make.
+    // their own region as a supporter; other regions' commitments are theirs
+    // to make. The lead is the lead region's to hand on or give up.
     if let (Role::RegionEditor, UpdatePriority { id, patch }) = (actor.role, mutation)
         && let Some(current) = state.priorities.get(id)
     {
         let own = actor.region;
         let lead_ok = patch
             .lead_region
-            .is_none_or(|lead| lead == current.lead_region || lead.is_none() || lead == own);
+            .is_none_or(|lead| may_set_lead(own, current.lead_region, lead));
         let supporting_ok = patch.supporting_regions.as_ref().is_none_or(|next| {
             next.symmetric_difference(&current.supporting_regions)
                 .all(|r| Some(*r) == own)

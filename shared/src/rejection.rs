@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{forbidden_in_line, forbidden_in_text};
+
 /// Why a mutation was refused. The serialised name is the message key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,7 +25,8 @@ pub enum RejectionCode {
     HorizonEndsBeforeStart,
     /// The actor's role does not allow this change (param `role`).
     NotPermitted,
-    /// A value is not in the allowed form (params `field`, `expected`).
+    /// A value is not in the allowed form (params `field`, `expected`; a
+    /// text refused for a character it holds also has `character`).
     InvalidValue,
     /// Two dates or times are in the wrong order (param `field`).
     EndsBeforeStart,
@@ -85,35 +88,81 @@ impl Rejection {
     }
 }
 
-/// A required text field: trimmed, 1 to `max` characters.
+/// A required single-line field (a title, a name): trimmed, 1 to `max`
+/// characters, none of them [`forbidden_in_line`].
+pub(crate) fn required_line(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    non_empty(field, value).and_then(|value| optional_line(field, value, max))
+}
+
+/// An optional single-line field (a place, a contact): trimmed, at most
+/// `max` characters, none of them [`forbidden_in_line`].
+pub(crate) fn optional_line(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    let value = within(field, value, max)?;
+    match value.chars().find(|c| forbidden_in_line(*c)) {
+        Some(c) => Err(forbidden(field, SINGLE_LINE, c)),
+        None => Ok(value.to_owned()),
+    }
+}
+
+/// A required multi-line text (a comment): trimmed, 1 to `max` characters,
+/// line breaks and tabs kept, none of them [`forbidden_in_text`].
 pub(crate) fn required_text(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    non_empty(field, value).and_then(|value| optional_text(field, value, max))
+}
+
+/// An optional multi-line text (a description, minutes, a summary): trimmed,
+/// at most `max` characters, none of them [`forbidden_in_text`].
+pub(crate) fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    let value = within(field, value, max)?;
+    match value.chars().find(|c| forbidden_in_text(*c)) {
+        Some(c) => Err(forbidden(field, PLAIN_TEXT, c)),
+        None => Ok(value.to_owned()),
+    }
+}
+
+/// The `expected` of a single-line field that holds a control character, a
+/// line break or a bidirectional control.
+pub const SINGLE_LINE: &str = "single_line";
+/// The `expected` of a multi-line text that holds a control character other
+/// than a line break or tab, or a bidirectional control.
+pub const PLAIN_TEXT: &str = "plain_text";
+
+fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str, Rejection> {
     let value = value.trim();
     if value.is_empty() {
         return Err(Rejection::new(RejectionCode::EmptyField).with("field", field));
     }
-    optional_text(field, value, max)
+    Ok(value)
 }
 
-/// An optional text field: trimmed, at most `max` characters.
-pub(crate) fn optional_text(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+fn within<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, Rejection> {
     let value = value.trim();
     if value.chars().count() > max {
         return Err(Rejection::new(RejectionCode::TooLong)
             .with("field", field)
             .with("max", max));
     }
-    Ok(value.to_owned())
+    Ok(value)
+}
+
+/// A text holding a character it must not: `invalid_value` with the form
+/// it must have and the character as `U+XXXX`, so that the person can find
+/// an invisible one. Not a code of its own: an app that predates this rule
+/// still reads the refusal (as "not in a valid form").
+fn forbidden(field: &str, expected: &str, c: char) -> Rejection {
+    invalid(field, expected).with("character", format!("U+{:04X}", u32::from(c)))
 }
 
 /// An optional http(s) address.
 pub(crate) fn optional_url(field: &str, value: &str) -> Result<String, Rejection> {
-    let value = optional_text(field, value, 500)?;
+    let value = within(field, value, 500)?;
     let valid = value.is_empty()
         || ((value.starts_with("https://") || value.starts_with("http://"))
             && value.len() > 10
-            && !value.contains(char::is_whitespace));
+            && !value.contains(char::is_whitespace)
+            && !value.contains(forbidden_in_line));
     if valid {
-        Ok(value)
+        Ok(value.to_owned())
     } else {
         Err(invalid(field, "url"))
     }

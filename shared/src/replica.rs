@@ -251,7 +251,7 @@ impl Replica {
         // The server validated the entry against the same state, so applying
         // it cannot fail unless client and server disagree on the rules; the
         // version still advances so that the log is followed faithfully.
-        let Ok(changes) = self.confirmed.apply(&entry.mutation, &ctx) else {
+        let Ok(changes) = self.confirmed.replay(&entry.mutation, &ctx) else {
             return Vec::new();
         };
         let mine = entry.client_id == self.client_id;

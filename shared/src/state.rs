@@ -22,7 +22,8 @@ use crate::priority::{Action, Comment, Horizon, Priority};
 use crate::reference::{Initiative, TenPoint, valid_code};
 use crate::region::{Membership, Region, valid_country, valid_nuts};
 use crate::rejection::{
-    Rejection, RejectionCode, invalid, optional_text, optional_url, required_text, unknown,
+    Rejection, RejectionCode, invalid, optional_line, optional_text, optional_url, required_line,
+    required_text, unknown,
 };
 use crate::stakeholder::{LinkTarget, Stakeholder, StakeholderLink};
 
@@ -71,6 +72,15 @@ type Applied = Result<Vec<Change>, Rejection>;
 enum Track {
     Changes,
     Nothing,
+}
+
+/// Whether the actor's permission is checked: always for a new mutation,
+/// never for an entry of the log, which the server accepted under the
+/// rules of its time (see [`State::replay`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Permission,
+    Logged,
 }
 
 mod ten_points_as_list {
@@ -163,18 +173,48 @@ impl State {
     /// the "overwritten" notice). On rejection the state is untouched. Never
     /// panics.
     pub fn apply(&mut self, mutation: &Mutation, ctx: &Context) -> Applied {
-        self.apply_tracking(mutation, ctx, Track::Changes)
+        self.apply_tracking(mutation, ctx, Track::Changes, Gate::Permission)
     }
 
     /// [`State::apply`] without working out the changed fields: for the
-    /// server's sequencer and replays, which keep only the state. Accepts and
-    /// refuses exactly what `apply` does.
+    /// server's sequencer, which keeps only the state. Accepts and refuses
+    /// exactly what `apply` does.
     pub fn apply_untracked(&mut self, mutation: &Mutation, ctx: &Context) -> Result<(), Rejection> {
-        self.apply_tracking(mutation, ctx, Track::Nothing).map(drop)
+        self.apply_tracking(mutation, ctx, Track::Nothing, Gate::Permission)
+            .map(drop)
     }
 
-    fn apply_tracking(&mut self, mutation: &Mutation, ctx: &Context, track: Track) -> Applied {
-        permission::check(self, ctx.actor, mutation)?;
+    /// A log entry applied again (start-up, restore, `check`, a replica's
+    /// confirmed state, history): the same validation and the same changes
+    /// as [`State::apply`], but not the permission check. Who may do what
+    /// narrows between versions (a supporting region no longer takes a
+    /// priority's lead); the log records what the server allowed when it
+    /// accepted each entry, with the actor from the session of that time,
+    /// and a store must keep opening after such a change.
+    pub fn replay(&mut self, mutation: &Mutation, ctx: &Context) -> Applied {
+        self.apply_tracking(mutation, ctx, Track::Changes, Gate::Logged)
+    }
+
+    /// [`State::replay`] without working out the changed fields.
+    pub fn replay_untracked(
+        &mut self,
+        mutation: &Mutation,
+        ctx: &Context,
+    ) -> Result<(), Rejection> {
+        self.apply_tracking(mutation, ctx, Track::Nothing, Gate::Logged)
+            .map(drop)
+    }
+
+    fn apply_tracking(
+        &mut self,
+        mutation: &Mutation,
+        ctx: &Context,
+        track: Track,
+        gate: Gate,
+    ) -> Applied {
+        if gate == Gate::Permission {
+            permission::check(self, ctx.actor, mutation)?;
+        }
         use Mutation::*;
         match mutation {
             CreatePriority { id, title, horizon } => {
@@ -348,7 +388,7 @@ impl State {
         if self.priorities.contains_key(&id) {
             return Err(duplicate("priority", id));
         }
-        let title = required_text("title", title, MAX_TITLE_CHARS)?;
+        let title = required_line("title", title, MAX_TITLE_CHARS)?;
         valid_horizon(&horizon)?;
         let mut priority = Priority::new(id, title, horizon);
         // A region editor's new priority is led by their region.
@@ -384,7 +424,7 @@ impl State {
         let title = patch
             .title
             .as_deref()
-            .map(|t| required_text("title", t, MAX_TITLE_CHARS))
+            .map(|t| required_line("title", t, MAX_TITLE_CHARS))
             .transpose()?;
         let summary = patch
             .summary
@@ -572,7 +612,7 @@ impl State {
             self.known_region(owner)?;
         }
         Ok(Action {
-            title: required_text("title", &action.title, MAX_TITLE_CHARS)?,
+            title: required_line("title", &action.title, MAX_TITLE_CHARS)?,
             ..action.clone()
         })
     }
@@ -583,7 +623,7 @@ impl State {
         }
         let baseline = Baseline {
             id,
-            name: required_text("name", name, MAX_NAME_CHARS)?,
+            name: required_line("name", name, MAX_NAME_CHARS)?,
             adopted_on,
             priorities: self
                 .priorities_in_order()
@@ -604,8 +644,8 @@ impl State {
         }
         let point = TenPoint {
             n: point.n,
-            title_en: required_text("title_en", &point.title_en, MAX_TITLE_CHARS)?,
-            title_de: required_text("title_de", &point.title_de, MAX_TITLE_CHARS)?,
+            title_en: required_line("title_en", &point.title_en, MAX_TITLE_CHARS)?,
+            title_de: required_line("title_de", &point.title_de, MAX_TITLE_CHARS)?,
             summary_en: optional_text("summary_en", &point.summary_en, MAX_SUMMARY_CHARS)?,
             unconfirmed: point.unconfirmed,
         };
@@ -628,7 +668,7 @@ impl State {
             return Err(invalid("year", "year"));
         }
         let initiative = Initiative {
-            title: required_text("title", &initiative.title, MAX_TITLE_CHARS)?,
+            title: required_line("title", &initiative.title, MAX_TITLE_CHARS)?,
             ..initiative.clone()
         };
         let entity = EntityRef::Initiative(initiative.code.clone());
@@ -655,7 +695,7 @@ impl State {
         }
         let region = Region {
             id,
-            name: required_text("name", name, MAX_NAME_CHARS)?,
+            name: required_line("name", name, MAX_NAME_CHARS)?,
             country: valid_country(country)
                 .then(|| country.to_owned())
                 .ok_or_else(|| invalid("country", "country"))?,
@@ -664,7 +704,7 @@ impl State {
                 .ok_or_else(|| invalid("nuts", "nuts"))?,
             nuts_confirmed: false,
             membership: Membership::Applicant,
-            contact: optional_text("contact", contact, MAX_NAME_CHARS)?,
+            contact: optional_line("contact", contact, MAX_NAME_CHARS)?,
             joined: None,
             unconfirmed: false,
         };
@@ -710,7 +750,7 @@ impl State {
         let old = self.regions.get(&id).ok_or_else(|| unknown("region", id))?;
         let mut new = old.clone();
         if let Some(name) = &patch.name {
-            new.name = required_text("name", name, MAX_NAME_CHARS)?;
+            new.name = required_line("name", name, MAX_NAME_CHARS)?;
         }
         if let Some(country) = &patch.country {
             if !valid_country(country) {
@@ -738,7 +778,7 @@ impl State {
             new.nuts_confirmed = confirmed;
         }
         if let Some(contact) = &patch.contact {
-            new.contact = optional_text("contact", contact, MAX_NAME_CHARS)?;
+            new.contact = optional_line("contact", contact, MAX_NAME_CHARS)?;
         }
         if let Some(unconfirmed) = patch.unconfirmed {
             new.unconfirmed = unconfirmed;
@@ -753,7 +793,7 @@ impl State {
     fn set_development(&mut self, track: Track, d: &Development) -> Applied {
         self.known_priorities(&d.priorities)?;
         let d = Development {
-            title: required_text("title", &d.title, MAX_TITLE_CHARS)?,
+            title: required_line("title", &d.title, MAX_TITLE_CHARS)?,
             source: optional_url("source", &d.source)?,
             summary: optional_text("summary", &d.summary, MAX_SUMMARY_CHARS)?,
             ..d.clone()
@@ -794,8 +834,8 @@ impl State {
         }
         self.known_priorities(&c.theme_priorities)?;
         Ok(Conference {
-            city: required_text("city", &c.city, MAX_NAME_CHARS)?,
-            theme: optional_text("theme", &c.theme, MAX_TITLE_CHARS)?,
+            city: required_line("city", &c.city, MAX_NAME_CHARS)?,
+            theme: optional_line("theme", &c.theme, MAX_TITLE_CHARS)?,
             ..c.clone()
         })
     }
@@ -878,7 +918,7 @@ impl State {
             return Err(invalid("country", "country"));
         }
         let s = Stakeholder {
-            name: required_text("name", &s.name, MAX_NAME_CHARS)?,
+            name: required_line("name", &s.name, MAX_NAME_CHARS)?,
             country: country.to_owned(),
             website: optional_url("website", &s.website)?,
             ..s.clone()
@@ -965,7 +1005,7 @@ impl State {
                 self.known_priority(p)?;
             }
             let mut item = item.clone();
-            item.title = required_text("agenda", &item.title, MAX_TITLE_CHARS)?;
+            item.title = required_line("agenda", &item.title, MAX_TITLE_CHARS)?;
             agenda.push(item);
         }
         let actions = m
@@ -974,8 +1014,8 @@ impl State {
             .map(|a| self.valid_action(a))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Meeting {
-            title: required_text("title", &m.title, MAX_NAME_CHARS)?,
-            place: optional_text("place", &m.place, MAX_NAME_CHARS)?,
+            title: required_line("title", &m.title, MAX_NAME_CHARS)?,
+            place: optional_line("place", &m.place, MAX_NAME_CHARS)?,
             video_link: optional_url("video_link", &m.video_link)?,
             minutes: optional_text("minutes", &m.minutes, MAX_LONG_TEXT_CHARS)?,
             agenda,

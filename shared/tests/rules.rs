@@ -258,17 +258,6 @@ fn region_editors_only_commit_their_own_region() {
         },
         RejectionCode::NotPermitted,
     );
-    w.refused(
-        &saxony,
-        Mutation::UpdatePriority {
-            id: p,
-            patch: PriorityPatch {
-                lead_region: Some(Some(w.navarre)),
-                ..patch()
-            },
-        },
-        RejectionCode::NotPermitted,
-    );
     w.ok(
         &secretariat(),
         Mutation::UpdatePriority {
@@ -290,6 +279,132 @@ fn region_editors_only_commit_their_own_region() {
             },
         },
     );
+}
+
+/// The priority led by Saxony, with Navarre as a supporting region.
+fn led_by_saxony_supported_by_navarre() -> World {
+    let mut w = World::new();
+    let p = w.priority;
+    w.ok(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                supporting_regions: Some([w.navarre].into()),
+                ..patch()
+            },
+        },
+    );
+    w
+}
+
+fn set_lead(id: PriorityId, lead: Option<RegionId>) -> Mutation {
+    Mutation::UpdatePriority {
+        id,
+        patch: PriorityPatch {
+            lead_region: Some(lead),
+            ..patch()
+        },
+    }
+}
+
+#[test]
+fn a_supporting_regions_editor_cannot_take_the_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, navarre) = (w.priority, w.navarre);
+    let r = w.refused(
+        &editor(navarre),
+        set_lead(p, Some(navarre)),
+        RejectionCode::NotPermitted,
+    );
+    assert_eq!(r.param("role"), Some("region_editor"));
+    // Naming the current lead again changes nothing and is no claim.
+    let saxony = w.saxony;
+    w.ok(&editor(navarre), set_lead(p, Some(saxony)));
+}
+
+#[test]
+fn a_supporting_regions_editor_cannot_drop_the_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, navarre) = (w.priority, w.navarre);
+    w.refused(
+        &editor(navarre),
+        set_lead(p, None),
+        RejectionCode::NotPermitted,
+    );
+    assert_eq!(w.state.priorities[&p].lead_region, Some(w.saxony));
+}
+
+#[test]
+fn an_editor_of_an_open_priority_cannot_take_its_lead() {
+    let mut w = World::new();
+    let (p, navarre) = (w.priority, w.navarre);
+    w.ok(
+        &secretariat(),
+        Mutation::UpdatePriority {
+            id: p,
+            patch: PriorityPatch {
+                open_to_all: Some(true),
+                ..patch()
+            },
+        },
+    );
+    w.refused(
+        &editor(navarre),
+        set_lead(p, Some(navarre)),
+        RejectionCode::NotPermitted,
+    );
+    w.refused(
+        &editor(navarre),
+        set_lead(p, None),
+        RejectionCode::NotPermitted,
+    );
+}
+
+#[test]
+fn the_lead_regions_editor_hands_the_lead_to_another_region() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, saxony, navarre) = (w.priority, w.saxony, w.navarre);
+    w.ok(&editor(saxony), set_lead(p, Some(navarre)));
+    assert_eq!(w.state.priorities[&p].lead_region, Some(navarre));
+    // Saxony no longer concerns the priority: the lead is not its to take back.
+    w.refused(
+        &editor(saxony),
+        set_lead(p, Some(saxony)),
+        RejectionCode::NotPermitted,
+    );
+}
+
+#[test]
+fn the_lead_regions_editor_gives_up_the_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, saxony) = (w.priority, w.saxony);
+    w.ok(&editor(saxony), set_lead(p, None));
+    assert_eq!(w.state.priorities[&p].lead_region, None);
+}
+
+#[test]
+fn the_secretariat_moves_and_drops_any_lead() {
+    let mut w = led_by_saxony_supported_by_navarre();
+    let (p, navarre) = (w.priority, w.navarre);
+    w.ok(&secretariat(), set_lead(p, Some(navarre)));
+    assert_eq!(w.state.priorities[&p].lead_region, Some(navarre));
+    w.ok(&secretariat(), set_lead(p, None));
+    assert_eq!(w.state.priorities[&p].lead_region, None);
+}
+
+#[test]
+fn a_priority_without_a_lead_is_claimed_only_for_the_editors_own_region() {
+    let mut w = World::new();
+    let (p, saxony, navarre) = (w.priority, w.saxony, w.navarre);
+    w.ok(&secretariat(), set_lead(p, None));
+    w.refused(
+        &editor(navarre),
+        set_lead(p, Some(saxony)),
+        RejectionCode::NotPermitted,
+    );
+    w.ok(&editor(navarre), set_lead(p, Some(navarre)));
+    assert_eq!(w.state.priorities[&p].lead_region, Some(navarre));
 }
 
 #[test]
@@ -1413,6 +1528,315 @@ fn history_is_kept_for_every_kind_of_entity() {
     assert!(history(&w.log, &EntityRef::Meeting(id(MeetingId::from_parts, 1))).is_empty());
 }
 
+// --- What a text may hold ---
+
+fn rename(w: &World, title: String) -> Mutation {
+    Mutation::RenamePriority {
+        id: w.priority,
+        title,
+    }
+}
+
+fn describe(w: &World, description: String) -> Mutation {
+    Mutation::UpdatePriority {
+        id: w.priority,
+        patch: PriorityPatch {
+            description: Some(description),
+            ..patch()
+        },
+    }
+}
+
+#[track_caller]
+fn refused_for(w: &mut World, m: Mutation, field: &str, expected: &str) -> Rejection {
+    let r = w.refused(&secretariat(), m, RejectionCode::InvalidValue);
+    assert_eq!(r.param("field"), Some(field), "{r:?}");
+    assert_eq!(r.param("expected"), Some(expected), "{r:?}");
+    r
+}
+
+#[test]
+fn a_title_with_a_bidi_override_is_refused() {
+    let mut w = World::new();
+    let m = rename(&w, "Skills \u{202E}tcap".into());
+    let r = refused_for(&mut w, m, "title", rejection::SINGLE_LINE);
+    assert_eq!(r.param("character"), Some("U+202E"));
+    assert_eq!(w.state.priorities[&w.priority].title, "Skills pact");
+}
+
+#[test]
+fn a_name_with_a_nul_character_is_refused() {
+    let mut w = World::new();
+    let m = Mutation::UpdateRegion {
+        id: w.saxony,
+        patch: RegionPatch {
+            name: Some("Sach\0sen".into()),
+            ..Default::default()
+        },
+    };
+    let r = refused_for(&mut w, m, "name", rejection::SINGLE_LINE);
+    assert_eq!(r.param("character"), Some("U+0000"));
+}
+
+#[test]
+fn a_title_with_a_line_break_is_refused() {
+    let mut w = World::new();
+    let m = rename(&w, "Skills\npact".into());
+    refused_for(&mut w, m, "title", rejection::SINGLE_LINE);
+}
+
+#[test]
+fn a_description_keeps_its_line_breaks_and_tabs() {
+    let mut w = World::new();
+    let text = "Two steps:\n\t1. survey\r\n\t2. train";
+    let m = describe(&w, text.into());
+    w.ok(&secretariat(), m);
+    assert_eq!(w.state.priorities[&w.priority].description, text);
+}
+
+#[test]
+fn a_description_with_a_bidi_isolate_is_refused() {
+    let mut w = World::new();
+    let m = describe(&w, "Budget: \u{2066}1000\u{2069} EUR".into());
+    let r = refused_for(&mut w, m, "description", rejection::PLAIN_TEXT);
+    assert_eq!(r.param("character"), Some("U+2066"));
+}
+
+/// A field of the model as a mutation that puts a text into it.
+type Put = fn(&World, String) -> Mutation;
+
+fn action_titled(title: String) -> Action {
+    Action {
+        id: id(ActionId::from_parts, 34),
+        title,
+        owner: None,
+        due: None,
+        done: false,
+    }
+}
+
+fn ten_point(title_en: String, title_de: String, summary_en: String) -> reference::TenPoint {
+    reference::TenPoint {
+        n: 3,
+        title_en,
+        title_de,
+        summary_en,
+        unconfirmed: false,
+    }
+}
+
+fn development(title: String, summary: String, w: &World) -> Development {
+    Development {
+        id: id(DevelopmentId::from_parts, 82),
+        kind: DevelopmentKind::Political,
+        title,
+        date: date("2025-03-05"),
+        source: String::new(),
+        summary,
+        priorities: [w.priority].into(),
+    }
+}
+
+fn meeting(w: &World, edit: impl FnOnce(&mut Meeting)) -> Mutation {
+    let mut meeting = Meeting {
+        id: id(MeetingId::from_parts, 74),
+        kind: MeetingKind::WorkingLevel,
+        title: "Working group".into(),
+        start_ms: 1_768_899_600_000,
+        end_ms: 1_768_906_800_000,
+        time_zone: "Europe/Brussels".into(),
+        place: String::new(),
+        video_link: String::new(),
+        participants: [w.saxony].into(),
+        agenda: vec![AgendaItem {
+            id: id(AgendaItemId::from_parts, 75),
+            title: "Skills".into(),
+            priority: None,
+        }],
+        minutes: String::new(),
+        actions: vec![],
+    };
+    edit(&mut meeting);
+    Mutation::CreateMeeting { meeting }
+}
+
+/// Every single-line field of the model, by the name its refusal gives.
+fn single_line_fields() -> Vec<(&'static str, Put)> {
+    vec![
+        ("title", |_, title| Mutation::CreatePriority {
+            id: id(PriorityId::from_parts, 25),
+            title,
+            horizon: Horizon {
+                term: Term::Short,
+                start: Quarter::new(2026, 1).expect("q"),
+                end: Quarter::new(2026, 4).expect("q"),
+            },
+        }),
+        ("title", rename),
+        ("title", |w, title| Mutation::UpdatePriority {
+            id: w.priority,
+            patch: PriorityPatch {
+                title: Some(title),
+                ..patch()
+            },
+        }),
+        ("title", |w, title| Mutation::SetPriorityAction {
+            priority: w.priority,
+            action: action_titled(title),
+        }),
+        ("name", |_, name| Mutation::AdoptBaseline {
+            id: id(BaselineId::from_parts, 52),
+            name,
+            adopted_on: date("2026-01-15"),
+        }),
+        ("title_en", |_, t| Mutation::SetTenPoint {
+            point: ten_point(t, "Punkt".into(), String::new()),
+        }),
+        ("title_de", |_, t| Mutation::SetTenPoint {
+            point: ten_point("Point".into(), t, String::new()),
+        }),
+        ("title", |_, title| Mutation::SetInitiative {
+            initiative: Initiative {
+                code: "EGD".into(),
+                title,
+                year: None,
+                unconfirmed: false,
+            },
+        }),
+        ("name", |_, name| Mutation::ApplyForMembership {
+            id: id(RegionId::from_parts, 15),
+            name,
+            country: "AT".into(),
+            nuts: "AT22".into(),
+            contact: String::new(),
+        }),
+        ("contact", |_, contact| Mutation::ApplyForMembership {
+            id: id(RegionId::from_parts, 15),
+            name: "Steiermark".into(),
+            country: "AT".into(),
+            nuts: "AT22".into(),
+            contact,
+        }),
+        ("name", |w, name| Mutation::UpdateRegion {
+            id: w.saxony,
+            patch: RegionPatch {
+                name: Some(name),
+                ..Default::default()
+            },
+        }),
+        ("contact", |w, contact| Mutation::UpdateRegion {
+            id: w.saxony,
+            patch: RegionPatch {
+                contact: Some(contact),
+                ..Default::default()
+            },
+        }),
+        ("title", |w, title| Mutation::SetDevelopment {
+            development: development(title, String::new(), w),
+        }),
+        ("city", |w, city| Mutation::CreateConference {
+            conference: Conference {
+                city,
+                ..conference(2026, w.saxony, "2026-06-01", "2026-06-02")
+            },
+        }),
+        ("theme", |w, theme| Mutation::CreateConference {
+            conference: Conference {
+                theme,
+                ..conference(2026, w.saxony, "2026-06-01", "2026-06-02")
+            },
+        }),
+        ("name", |_, name| Mutation::SetStakeholder {
+            stakeholder: Stakeholder {
+                id: id(StakeholderId::from_parts, 68),
+                name,
+                kind: StakeholderKind::Industry,
+                country: "DE".into(),
+                website: String::new(),
+            },
+        }),
+        ("title", |w, title| meeting(w, |m| m.title = title)),
+        ("place", |w, place| meeting(w, |m| m.place = place)),
+        ("agenda", |w, t| meeting(w, |m| m.agenda[0].title = t)),
+        ("title", |w, t| {
+            meeting(w, |m| m.actions = vec![action_titled(t)])
+        }),
+    ]
+}
+
+/// Every multi-line text of the model, by the name its refusal gives.
+fn multi_line_fields() -> Vec<(&'static str, Put)> {
+    vec![
+        ("comment", |w, text| Mutation::AddComment {
+            priority: w.priority,
+            id: id(CommentId::from_parts, 41),
+            text,
+        }),
+        ("summary", |w, summary| Mutation::UpdatePriority {
+            id: w.priority,
+            patch: PriorityPatch {
+                summary: Some(summary),
+                ..patch()
+            },
+        }),
+        ("description", describe),
+        ("summary_en", |_, s| Mutation::SetTenPoint {
+            point: ten_point("Point".into(), "Punkt".into(), s),
+        }),
+        ("summary", |w, summary| Mutation::SetDevelopment {
+            development: development("Plan".into(), summary, w),
+        }),
+        ("minutes", |w, minutes| meeting(w, |m| m.minutes = minutes)),
+    ]
+}
+
+#[test]
+fn every_single_line_field_refuses_control_bidi_and_line_break_characters() {
+    for (field, put) in single_line_fields() {
+        let mut w = World::new();
+        let m = put(&w, "Plain ＝ text, naïve – “quoted”".into());
+        w.ok(&secretariat(), m);
+        for bad in [
+            "a\u{202E}b",
+            "a\0b",
+            "a\nb",
+            "a\tb",
+            "a\u{1b}b",
+            "a\u{2028}b",
+        ] {
+            let mut w = World::new();
+            let m = put(&w, bad.into());
+            refused_for(&mut w, m, field, rejection::SINGLE_LINE);
+        }
+    }
+}
+
+#[test]
+fn every_multi_line_text_keeps_line_breaks_and_refuses_controls_and_bidi() {
+    for (field, put) in multi_line_fields() {
+        let mut w = World::new();
+        let m = put(&w, "First line\nsecond\r\n\tindented".into());
+        w.ok(&secretariat(), m);
+        for bad in ["a\u{2066}b", "a\u{202E}b", "a\0b", "a\u{7f}b"] {
+            let mut w = World::new();
+            let m = put(&w, bad.into());
+            refused_for(&mut w, m, field, rejection::PLAIN_TEXT);
+        }
+    }
+}
+
+#[test]
+fn an_address_with_a_control_character_is_no_address() {
+    let mut w = World::new();
+    let m = Mutation::SetDevelopment {
+        development: Development {
+            source: "https://example.eu/\u{202E}fdp.exe".into(),
+            ..development("Plan".into(), String::new(), &w)
+        },
+    };
+    refused_for(&mut w, m, "source", "url");
+}
+
 /// One index per mutation kind; adding a mutation breaks this match, so the
 /// coverage test below cannot silently miss it.
 fn kind_index(m: &Mutation) -> usize {
@@ -1537,6 +1961,22 @@ fn every_mutation_applies_and_every_rejection_is_reachable() {
         ),
         (&s, rename(" ".into()), Some(RejectionCode::EmptyField)),
         (&s, rename("x".repeat(201)), Some(RejectionCode::TooLong)),
+        (
+            &s,
+            rename("\u{202E}gninrahC".into()),
+            Some(RejectionCode::InvalidValue),
+        ),
+        (
+            &s,
+            Mutation::UpdatePriority {
+                id: p2,
+                patch: PriorityPatch {
+                    description: Some("\u{2066}isolated\u{2069}".into()),
+                    ..patch()
+                },
+            },
+            Some(RejectionCode::InvalidValue),
+        ),
         (&s, rename("Charging everywhere".into()), None),
         (
             &obs,
@@ -1864,6 +2304,7 @@ fn every_mutation_applies_and_every_rejection_is_reachable() {
     ];
     let mut kinds = [false; KINDS];
     let mut codes = [false; CODES];
+    let mut forms = BTreeSet::new();
     for (actor, mutation, expected) in steps.drain(..) {
         let kind = kind_index(&mutation);
         match expected {
@@ -1872,10 +2313,18 @@ fn every_mutation_applies_and_every_rejection_is_reachable() {
                 kinds[kind] = true;
             }
             Some(code) => {
-                w.refused(actor, mutation, code);
+                let rejection = w.refused(actor, mutation, code);
                 codes[code_index(code)] = true;
+                forms.extend(rejection.param("expected").map(str::to_owned));
             }
         }
+    }
+    // The forms of text the app words on their own are produced too.
+    for form in [rejection::SINGLE_LINE, rejection::PLAIN_TEXT] {
+        assert!(
+            forms.contains(form),
+            "never refused as not {form}: {forms:?}"
+        );
     }
     // Mutations applied in World::new count too.
     for entry in &w.log {

@@ -351,11 +351,11 @@ async fn a_region_editor_endorses_and_withdraws_for_their_own_region() {
         a.eval(&format!("document.querySelector('.endorsement[data-region=\"{styria}\"] .withdraw').click()")).await;
         b.wait_for(&format!("!document.querySelector('#endorsement-list').textContent.includes({})", js(&styria_name)), "the editor to see it withdrawn").await;
 
-        // Lombardy supports this priority: its editor may edit it, and may
-        // only put their own region in or out.
+        // Lombardy supports this priority: its editor may edit it, may only
+        // put their own region in or out, and may not take or drop the lead.
         open_section(&b, "regions").await;
         let leads = b.eval("[...document.querySelectorAll('#priority-lead option')].length").await;
-        assert_eq!(leads, 3, "no lead, the current lead, the own region");
+        assert_eq!(leads, 1, "only the current lead");
         assert_eq!(
             b.eval(&format!("!!document.querySelector('#priority-open-to-all') || !!document.querySelector('#supporting-{lombardy}')")).await,
             false,

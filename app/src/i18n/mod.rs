@@ -10,6 +10,7 @@
 //! language. Dates and numbers are formatted per language in [`format`].
 
 use ara_shared::protocol::ErrorCode;
+use ara_shared::rejection::{PLAIN_TEXT, SINGLE_LINE};
 use ara_shared::{PriorityStatus, Rejection, RejectionCode, Role, Term};
 
 use self::model::field_name;
@@ -310,10 +311,40 @@ fn status_param(lang: Lang, key: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// A text refused for a character it must not hold, in words that say
+/// which kind of character (and which one, as it may be invisible).
+fn forbidden_character(lang: Lang, field: &str, rejection: &Rejection) -> Option<String> {
+    let which = rejection
+        .param("character")
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    let form = rejection.param("expected")?;
+    Some(match (lang, form) {
+        (Lang::En, SINGLE_LINE) => format!(
+            "The {field} must be a single line: remove the line break, control or text-direction character{which}."
+        ),
+        (Lang::De, SINGLE_LINE) => format!(
+            "Das Feld „{field}“ muss eine einzelne Zeile sein: Entfernen Sie den Zeilenumbruch bzw. das Steuer- oder Textrichtungszeichen{which}."
+        ),
+        (Lang::En, PLAIN_TEXT) => format!(
+            "The {field} holds an invisible control or text-direction character{which}: remove it."
+        ),
+        (Lang::De, PLAIN_TEXT) => format!(
+            "Das Feld „{field}“ enthält ein unsichtbares Steuer- oder Textrichtungszeichen{which}: Entfernen Sie es."
+        ),
+        _ => return None,
+    })
+}
+
 /// A refusal of the rules, in words.
 pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
     let field = field_name(lang, rejection.param("field").unwrap_or(""));
     let max = rejection.param("max").unwrap_or("");
+    if rejection.code == RejectionCode::InvalidValue
+        && let Some(words) = forbidden_character(lang, &field, rejection)
+    {
+        return words;
+    }
     match (lang, rejection.code) {
         (Lang::En, RejectionCode::EmptyField) => format!("The {field} cannot be empty."),
         (Lang::De, RejectionCode::EmptyField) => {
@@ -561,6 +592,42 @@ mod tests {
             &Rejection::new(RejectionCode::EmptyField).with("field", "title"),
         );
         assert_eq!(de, "Das Feld „Titel“ darf nicht leer sein.");
+    }
+
+    #[test]
+    fn a_text_with_a_forbidden_character_says_which_kind_and_which_one() {
+        let line = Rejection::new(RejectionCode::InvalidValue)
+            .with("field", "title")
+            .with("expected", SINGLE_LINE)
+            .with("character", "U+202E");
+        assert_eq!(
+            rejection_message(Lang::En, &line),
+            "The title must be a single line: remove the line break, control or text-direction character (U+202E)."
+        );
+        assert_eq!(
+            rejection_message(Lang::De, &line),
+            "Das Feld „Titel“ muss eine einzelne Zeile sein: Entfernen Sie den Zeilenumbruch bzw. das Steuer- oder Textrichtungszeichen (U+202E)."
+        );
+        let text = Rejection::new(RejectionCode::InvalidValue)
+            .with("field", "description")
+            .with("expected", PLAIN_TEXT)
+            .with("character", "U+2066");
+        assert_eq!(
+            rejection_message(Lang::En, &text),
+            "The description holds an invisible control or text-direction character (U+2066): remove it."
+        );
+        assert_eq!(
+            rejection_message(Lang::De, &text),
+            "Das Feld „Beschreibung“ enthält ein unsichtbares Steuer- oder Textrichtungszeichen (U+2066): Entfernen Sie es."
+        );
+        // Other forms keep the general wording.
+        let other = Rejection::new(RejectionCode::InvalidValue)
+            .with("field", "title")
+            .with("expected", "url");
+        assert_eq!(
+            rejection_message(Lang::En, &other),
+            "The title is not in a valid form."
+        );
     }
 
     #[test]

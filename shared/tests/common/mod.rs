@@ -111,14 +111,16 @@ pub fn base() -> Vec<Mutation> {
     out
 }
 
-/// Texts people type, including ones the rules refuse.
+/// Texts people type, including ones the rules refuse: empty, too long,
+/// and one holding a bidirectional override (refused in every field).
 pub fn text(n: u8) -> String {
-    match n % 6 {
+    match n % 7 {
         0 => "Skills".into(),
         1 => "Batteries".into(),
         2 => String::new(),
         3 => "  Supply chains  ".into(),
         4 => "x".repeat(201),
+        5 => "Over\u{202E}ride".into(),
         _ => "Charging".into(),
     }
 }

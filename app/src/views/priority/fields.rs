@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use ara_shared::{
-    Dimension, Horizon, PriorityPatch, PriorityStatus, Quarter, RegionId, Role, Term,
+    Dimension, Horizon, Mutation, PriorityPatch, PriorityStatus, Quarter, RegionId, Role, Term,
     TransitionGoal,
 };
 use leptos::prelude::*;
@@ -583,29 +583,40 @@ pub(super) fn RegionsSection() -> impl IntoView {
 
     let members = region_choices(true);
     let no_lead = Signal::derive(move || t(lang.get(), PriorityMsg::NoLead).to_owned());
-    // The secretariat chooses among the members (and keeps a former lead
-    // visible); an editor between no lead, the current lead and their own.
+    // The choices are the leads the rules allow this person, and the current
+    // lead (a former member's lead stays visible): the secretariat and the
+    // lead region's editors choose among the members or no lead, an editor
+    // of a priority without a lead may claim it for their own region, and a
+    // supporting region's editor sees only the current lead.
     let lead_choices = Signal::derive(move || {
         let (l0, _, _) = base.get_value();
-        let mut choices = vec![Choice::new("", no_lead)];
-        if full() {
-            choices.extend(members.get());
-        } else {
-            let keep: Vec<RegionId> = l0.into_iter().chain(own()).collect();
-            for r in keep {
-                if !choices.iter().any(|c| c.key == r.to_string()) {
-                    choices.push(Choice::new(
-                        r.to_string(),
-                        Signal::stored(region_name(sync, r)),
-                    ));
-                }
-            }
+        let may_lead = |lead: Option<RegionId>| {
+            lead == l0
+                || sync.allows(&Mutation::UpdatePriority {
+                    id: page.id,
+                    patch: PriorityPatch {
+                        lead_region: Some(lead),
+                        ..PriorityPatch::default()
+                    },
+                })
+        };
+        let mut choices = Vec::new();
+        if may_lead(None) {
+            choices.push(Choice::new("", no_lead));
         }
-        if let Some(l) = l0.filter(|l| !choices.iter().any(|c| c.key == l.to_string())) {
-            choices.push(Choice::new(
-                l.to_string(),
-                Signal::stored(region_name(sync, l)),
-            ));
+        choices.extend(
+            members
+                .get()
+                .into_iter()
+                .filter(|c| c.key.parse().ok().is_some_and(|r| may_lead(Some(r)))),
+        );
+        for r in l0.into_iter().chain(own().filter(|r| may_lead(Some(*r)))) {
+            if !choices.iter().any(|c| c.key == r.to_string()) {
+                choices.push(Choice::new(
+                    r.to_string(),
+                    Signal::stored(region_name(sync, r)),
+                ));
+            }
         }
         choices
     });

@@ -1,0 +1,56 @@
+//! A log entry applies again exactly as the server accepted it, even after
+//! the rules of who may do what narrowed: stores keep opening, replicas and
+//! history keep following the log. A new mutation is still checked.
+
+use ara_shared::{
+    Actor, Context, Horizon, Mutation, PriorityId, Quarter, RejectionCode, Role, State, Term,
+    UserId,
+};
+
+fn observer() -> Actor {
+    Actor {
+        user: UserId::from_parts(3, [3; 10]),
+        name: "Olga Observer".into(),
+        role: Role::Observer,
+        region: None,
+    }
+}
+
+#[test]
+fn a_logged_entry_replays_without_the_permission_check_and_a_new_one_does_not() {
+    let create = Mutation::CreatePriority {
+        id: PriorityId::from_parts(1, [1; 10]),
+        title: "Accepted under older rules".into(),
+        horizon: Horizon {
+            term: Term::Short,
+            start: Quarter::new(2026, 1).expect("valid"),
+            end: Quarter::new(2026, 2).expect("valid"),
+        },
+    };
+    let actor = observer();
+    let ctx = Context {
+        actor: &actor,
+        now_ms: 0,
+    };
+    let mut state = State::default();
+    let refused = state
+        .apply(&create, &ctx)
+        .expect_err("an observer changes nothing");
+    assert_eq!(refused.code, RejectionCode::NotPermitted);
+    assert_eq!(state, State::default(), "a refusal changes nothing");
+
+    let changes = state.replay(&create, &ctx).expect("the log is replayed");
+    assert!(!changes.is_empty(), "replay reports what it changed");
+    let mut untracked = State::default();
+    untracked
+        .replay_untracked(&create, &ctx)
+        .expect("the log is replayed");
+    assert_eq!(untracked, state);
+
+    // Validation still holds on replay: a damaged entry is refused.
+    let bad = Mutation::RenamePriority {
+        id: PriorityId::from_parts(1, [1; 10]),
+        title: String::new(),
+    };
+    assert!(state.replay(&bad, &ctx).is_err());
+}
