@@ -16,6 +16,7 @@ use crate::assets;
 use crate::auth::routes::ApiError;
 use crate::auth::{self, Auth, AuthError};
 use crate::calendar;
+use crate::client_address::TrustedProxies;
 use crate::export::{self, Backup};
 use crate::metrics::Metrics;
 use crate::presence::Presence;
@@ -49,6 +50,8 @@ pub struct AppState {
     limits: crate::ws::ConnectionLimits,
     /// The build the app shell, service worker and `/api/version` announce.
     build: Arc<assets::Build>,
+    /// Whose `X-Forwarded-For` names the client.
+    trusted_proxies: Arc<TrustedProxies>,
 }
 
 impl AppState {
@@ -77,7 +80,18 @@ impl AppState {
             shutdown,
             limits,
             build: Arc::new(assets::Build::new(None)),
+            trusted_proxies: Arc::default(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (see `--trusted-proxies`).
+    pub fn with_trusted_proxies(mut self, proxies: Arc<TrustedProxies>) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    pub fn trusted_proxies(&self) -> &TrustedProxies {
+        &self.trusted_proxies
     }
 
     /// Serves `build` instead of the embedded one as it is (see `--build-salt`).

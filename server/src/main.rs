@@ -4,12 +4,14 @@
 //! Modules, each named after what it owns: [`assets`] (the embedded,
 //! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
-//! [`ws`] (one WebSocket connection), [`http`] (routes). The rules themselves
+//! [`ws`] (one WebSocket connection), [`http`] (routes), [`client_address`]
+//! (who a request comes from, behind trusted proxies). The rules themselves
 //! live in `ara-shared`; nothing here re-implements them.
 
 mod assets;
 mod auth;
 mod calendar;
+mod client_address;
 mod export;
 mod http;
 mod metrics;
@@ -88,6 +90,12 @@ struct Cli {
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
     allowed_origins: Vec<String>,
 
+    /// Reverse proxies (IP addresses and CIDR ranges, comma-separated) whose
+    /// X-Forwarded-For names the client, for sign-in limits.
+    /// Without it the header is ignored: anyone can send it.
+    #[arg(long, env = "ARA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_ip_range)]
+    trusted_proxies: Vec<client_address::IpRange>,
+
     /// Log lines as readable text or as one JSON object a line (for log
     /// collectors). Which events are logged: RUST_LOG (default `info`).
     #[arg(
@@ -115,6 +123,10 @@ fn parse_push_rate(text: &str) -> Result<f64, String> {
             "`{text}` is not a rate: give mutations per second, at least 1"
         )),
     }
+}
+
+fn parse_ip_range(text: &str) -> Result<client_address::IpRange, String> {
+    text.parse()
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -209,6 +221,7 @@ async fn run() -> anyhow::Result<()> {
         // The only way to the first account: no password is built in.
         println!("First start: create the secretariat account at {public_url}/setup#{token}");
     }
+    let trusted_proxies = Arc::new(client_address::TrustedProxies::new(cli.trusted_proxies));
     let state = http::AppState::new(
         auth,
         store.clone(),
@@ -221,7 +234,8 @@ async fn run() -> anyhow::Result<()> {
             push_rate: cli.push_rate,
         },
     )
-    .with_build(assets::Build::new(cli.build_salt.as_deref()));
+    .with_build(assets::Build::new(cli.build_salt.as_deref()))
+    .with_trusted_proxies(trusted_proxies);
     let app = http::router(state);
 
     let stop_signal = shutdown_signal();

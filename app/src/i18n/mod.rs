@@ -421,11 +421,22 @@ pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> 
     let text = match (lang, code) {
         (Lang::En, "invalid_credentials") => "The email address or the password is wrong.",
         (Lang::De, "invalid_credentials") => "E-Mail-Adresse oder Passwort ist falsch.",
+        // Waits grow from half a minute: say seconds while they are short.
         (Lang::En, "too_many_attempts") => {
-            return format!("Too many failed attempts. Try again in {minutes} minutes.");
+            return match retry_after_s {
+                Some(s) if s < 60 => format!("Too many failed attempts. Try again in {s} seconds."),
+                _ => format!("Too many failed attempts. Try again in {minutes} minutes."),
+            };
         }
         (Lang::De, "too_many_attempts") => {
-            return format!("Zu viele Fehlversuche. Versuchen Sie es in {minutes} Minuten erneut.");
+            return match retry_after_s {
+                Some(s) if s < 60 => {
+                    format!("Zu viele Fehlversuche. Versuchen Sie es in {s} Sekunden erneut.")
+                }
+                _ => {
+                    format!("Zu viele Fehlversuche. Versuchen Sie es in {minutes} Minuten erneut.")
+                }
+            };
         }
         (Lang::En, "not_signed_in") => "Your session has ended. Please sign in again.",
         (Lang::De, "not_signed_in") => {
@@ -567,6 +578,7 @@ mod tests {
             }
         }
         assert!(api_error_message(Lang::De, "too_many_attempts", Some(90)).contains("2 Minuten"));
+        assert!(api_error_message(Lang::En, "too_many_attempts", Some(30)).contains("30 seconds"));
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! invitations, people and roles. Every refusal is JSON `{error, message}`
 //! with a stable `error` code that the app translates.
 
-use std::net::SocketAddr;
-
 use ara_shared::RegionId;
 use ara_shared::account::{
     AcceptInvitationRequest, ApiErrorBody, CalendarFeedStatus, ChangePasswordRequest,
@@ -13,7 +11,7 @@ use ara_shared::account::{
 use ara_shared::region::Membership;
 use ara_shared::{Role, UserId};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -21,6 +19,7 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
 use super::AuthError;
+use crate::client_address::ClientAddress;
 use crate::http::AppState;
 
 /// A refused API request.
@@ -130,14 +129,11 @@ async fn set_up(State(state): State<AppState>, body: Bytes) -> Result<Response, 
 
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(from): ClientAddress,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let req: SignInRequest = parse(&body)?;
-    let user = state
-        .auth
-        .sign_in(&req.email, &req.password, peer.ip())
-        .await?;
+    let user = state.auth.sign_in(&req.email, &req.password, from).await?;
     let cookie = state.auth.start_session(&user).await?;
     Ok(with_cookie(cookie, Json(UserView::from(&user))))
 }
@@ -156,14 +152,14 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Us
 
 async fn change_password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(from): ClientAddress,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<StatusCode, ApiError> {
     let req: ChangePasswordRequest = parse(&body)?;
     state
         .auth
-        .change_password(&headers, &req.current, &req.new, peer.ip())
+        .change_password(&headers, &req.current, &req.new, from)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
