@@ -5,9 +5,10 @@
 //! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
 //! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
-//! connections and their limits), [`client_address`] (who a request comes
-//! from, behind trusted proxies). The rules themselves live in `ara-shared`;
-//! nothing here re-implements them.
+//! connections and their limits), [`security`] (the cross-site check),
+//! [`client_address`] (who a request comes from, behind trusted proxies).
+//! The rules themselves live in `ara-shared`; nothing here re-implements
+//! them.
 
 mod assets;
 mod auth;
@@ -18,6 +19,7 @@ mod http;
 mod listener;
 mod metrics;
 mod presence;
+mod security;
 mod store;
 mod sync;
 mod ws;
@@ -86,8 +88,9 @@ struct Cli {
     #[arg(long, env = "ARA_PUSH_RATE", default_value_t = ws::DEFAULT_PUSH_RATE, value_parser = parse_push_rate)]
     push_rate: f64,
 
-    /// Extra origins (scheme://host[:port]) allowed to open the sync
-    /// WebSocket besides the server's own, comma-separated.
+    /// Extra origins (scheme://host[:port]) whose pages may open the sync
+    /// WebSocket and send requests that change something, besides the
+    /// server's own and that of --public-url; comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
     allowed_origins: Vec<String>,
 
@@ -240,13 +243,17 @@ async fn run() -> anyhow::Result<()> {
         // The only way to the first account: no password is built in.
         println!("First start: create the secretariat account at {public_url}/setup#{token}");
     }
+    let mut allowed_origins = cli.allowed_origins;
+    // The address people use is the server's own, also where a proxy hands
+    // on another Host.
+    allowed_origins.push(public_url.clone());
     let trusted_proxies = Arc::new(client_address::TrustedProxies::new(cli.trusted_proxies));
     let state = http::AppState::new(
         auth,
         store.clone(),
         hub.clone(),
         metrics.clone(),
-        cli.allowed_origins,
+        allowed_origins,
         shutdown_rx.clone(),
         ws::ConnectionLimits {
             send_timeout: std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),

@@ -226,6 +226,128 @@ async fn connections_over_the_per_address_cap_are_closed_at_once() {
     .await;
 }
 
+// --- Where state-changing requests come from ---
+
+async fn invite(server: &TestServer, cookie: &str, extra: &[(&str, &str)]) -> Response {
+    let body = json!({"email": "eve@ara.test", "role": "observer"}).to_string();
+    let mut headers = vec![("Cookie", cookie)];
+    headers.extend_from_slice(extra);
+    http::request(
+        &server.url,
+        "POST",
+        "/api/invitations",
+        &headers,
+        Some(body.as_bytes()),
+    )
+    .await
+}
+
+async fn open_invitations(server: &TestServer, cookie: &str) -> usize {
+    let list = http::get(&server.url, "/api/invitations", Some(cookie)).await;
+    assert_eq!(list.status, 200, "{}", list.text());
+    list.json::<Vec<Value>>().len()
+}
+
+#[tokio::test]
+async fn a_write_from_another_sites_page_is_refused() {
+    let server = TestServer::start().await;
+    let cookie = server.sign_up_secretariat().await;
+    let json = ("Content-Type", "application/json");
+    for (what, headers) in [
+        (
+            "an Origin of another site",
+            vec![json, ("Origin", "http://evil.example")],
+        ),
+        ("an opaque Origin", vec![json, ("Origin", "null")]),
+        (
+            "Sec-Fetch-Site: cross-site",
+            vec![json, ("Sec-Fetch-Site", "cross-site")],
+        ),
+        (
+            "a form of another site",
+            vec![
+                ("Content-Type", "text/plain"),
+                ("Origin", "http://evil.example"),
+            ],
+        ),
+    ] {
+        let refused = invite(&server, &cookie, &headers).await;
+        assert_eq!(refused.status, 403, "{what}: {}", refused.text());
+        assert_eq!(error_code(&refused), "cross_site", "{what}");
+        assert!(
+            !refused.json::<Value>()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .is_empty(),
+            "{what}: the refusal says why"
+        );
+    }
+    assert_eq!(
+        open_invitations(&server, &cookie).await,
+        0,
+        "nothing was done"
+    );
+
+    // The app's own page, and a program, may.
+    let own = server.url.clone();
+    let from_the_app = invite(
+        &server,
+        &cookie,
+        &[json, ("Origin", &own), ("Sec-Fetch-Site", "same-origin")],
+    )
+    .await;
+    assert_eq!(from_the_app.status, 201, "{}", from_the_app.text());
+    let signed_out = http::request(
+        &server.url,
+        "DELETE",
+        "/api/session",
+        &[("Cookie", &cookie), ("Origin", "http://evil.example")],
+        None,
+    )
+    .await;
+    assert_eq!(
+        signed_out.status, 403,
+        "another site cannot sign people out"
+    );
+    assert_eq!(open_invitations(&server, &cookie).await, 1);
+}
+
+#[tokio::test]
+async fn a_json_body_must_say_it_is_json() {
+    let server = TestServer::start().await;
+    let cookie = server.sign_up_secretariat().await;
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let headers: Vec<(&str, &str)> = content_type
+            .map(|c| vec![("Content-Type", c)])
+            .unwrap_or_default();
+        let refused = invite(&server, &cookie, &headers).await;
+        assert_eq!(refused.status, 415, "{content_type:?}: {}", refused.text());
+        assert_eq!(error_code(&refused), "unsupported_media_type");
+    }
+    let body = json!({"email": "secretariat@ara.test", "password": TEST_PASSWORD}).to_string();
+    let sign_in = http::request(
+        &server.url,
+        "POST",
+        "/api/session",
+        &[("Content-Type", "text/plain;charset=UTF-8")],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(sign_in.status, 415, "{}", sign_in.text());
+    assert_eq!(open_invitations(&server, &cookie).await, 0);
+    let accepted = invite(
+        &server,
+        &cookie,
+        &[("Content-Type", "application/json; charset=utf-8")],
+    )
+    .await;
+    assert_eq!(accepted.status, 201, "{}", accepted.text());
+}
+
 // --- Sign-in limits behind a reverse proxy ---
 
 async fn sign_in_from(server: &TestServer, password: &str, forwarded_for: &str) -> Response {

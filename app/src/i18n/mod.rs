@@ -460,6 +460,22 @@ pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> 
         (Lang::De, "invalid_name") => "Bitte geben Sie einen Namen mit höchstens 120 Zeichen ein.",
         (Lang::En, "already_set_up") => "ARA Planner is set up already. Sign in instead.",
         (Lang::De, "already_set_up") => "ARA Planner ist bereits eingerichtet. Melden Sie sich an.",
+        (Lang::En, "cross_site") => {
+            "This request came from a page of another website and was refused. Open ARA Planner at its own address."
+        }
+        (Lang::De, "cross_site") => {
+            "Diese Anfrage kam von der Seite einer anderen Website und wurde abgelehnt. Öffnen Sie ARA Planner unter seiner eigenen Adresse."
+        }
+        (Lang::En, "unsupported_media_type") => {
+            "The server could not read this request (it was not sent as JSON). Reload the page and try again."
+        }
+        (Lang::De, "unsupported_media_type") => {
+            "Der Server konnte diese Anfrage nicht lesen (sie wurde nicht als JSON gesendet). Laden Sie die Seite neu und versuchen Sie es erneut."
+        }
+        (Lang::En, "payload_too_large") => "This is too much to send at once. Please shorten it.",
+        (Lang::De, "payload_too_large") => {
+            "Das ist zu viel, um es auf einmal zu senden. Bitte kürzen Sie es."
+        }
         (Lang::En, "network") => t(lang, Msg::CannotReachServer),
         (Lang::De, "network") => t(lang, Msg::CannotReachServer),
         (Lang::En, _) => "The server could not do this. Please try again.",
@@ -565,6 +581,9 @@ mod tests {
             "email_taken",
             "invalid_name",
             "already_set_up",
+            "cross_site",
+            "unsupported_media_type",
+            "payload_too_large",
             "network",
         ];
         for lang in Lang::ALL {
