@@ -1,5 +1,6 @@
 //! The HTTP surface, assembled in one place: the app's assets, the sync
-//! WebSocket (with its Origin check), and health.
+//! WebSocket (with its Origin check), and health. Every route passes the
+//! check of [`crate::security`].
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use crate::assets;
 use crate::auth::routes::ApiError;
 use crate::auth::{self, Auth, AuthError};
 use crate::calendar;
+use crate::client_address::TrustedProxies;
 use crate::export::{self, Backup};
 use crate::metrics::Metrics;
 use crate::presence::Presence;
@@ -49,6 +51,8 @@ pub struct AppState {
     limits: crate::ws::ConnectionLimits,
     /// The build the app shell, service worker and `/api/version` announce.
     build: Arc<assets::Build>,
+    /// Whose `X-Forwarded-For` names the client.
+    trusted_proxies: Arc<TrustedProxies>,
 }
 
 impl AppState {
@@ -77,7 +81,23 @@ impl AppState {
             shutdown,
             limits,
             build: Arc::new(assets::Build::new(None)),
+            trusted_proxies: Arc::default(),
         }
+    }
+
+    /// Believes `X-Forwarded-For` from these proxies (see `--trusted-proxies`).
+    pub fn with_trusted_proxies(mut self, proxies: Arc<TrustedProxies>) -> Self {
+        self.trusted_proxies = proxies;
+        self
+    }
+
+    pub fn trusted_proxies(&self) -> &TrustedProxies {
+        &self.trusted_proxies
+    }
+
+    /// Origins besides the server's own whose pages may act with a session.
+    pub fn allowed_origins(&self) -> &[String] {
+        &self.allowed_origins
     }
 
     /// Serves `build` instead of the embedded one as it is (see `--build-salt`).
@@ -108,6 +128,10 @@ pub fn router(state: AppState) -> Router {
         // Any other path is the app's for GET, and unknown for the rest.
         .fallback(get(app_shell).fallback(|| async { HttpError::NotFound }))
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::same_origin_writes,
+        ))
         .with_state(state)
 }
 
@@ -451,29 +475,12 @@ async fn calendar_feed(
     Ok(response)
 }
 
-/// Same-origin pages and the configured origins may sync; a page of another
-/// site must not act with a visitor's browser.
-fn origin_allowed(headers: &HeaderMap, allowed: &[String]) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
-        return false;
-    };
-    let origin = origin.trim_end_matches('/').to_ascii_lowercase();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_ascii_lowercase);
-    let same_origin = host.is_some_and(|host| {
-        origin == format!("http://{host}") || origin == format!("https://{host}")
-    });
-    same_origin || allowed.contains(&origin)
-}
-
 async fn sync(
     State(state): State<AppState>,
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response, HttpError> {
-    if !origin_allowed(&headers, &state.allowed_origins) {
+    if !crate::security::origin_allowed(&headers, &state.allowed_origins) {
         return Err(HttpError::OriginNotAllowed);
     }
     let (user, session) = state
@@ -506,36 +513,4 @@ async fn sync(
             )
         })
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_str(host).expect("ascii"));
-        if let Some(o) = origin {
-            h.insert(header::ORIGIN, HeaderValue::from_str(o).expect("ascii"));
-        }
-        h
-    }
-
-    #[test]
-    fn only_same_or_configured_origins_may_sync() {
-        let allowed = vec!["https://planner.example.eu".to_owned()];
-        assert!(origin_allowed(
-            &headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"),
-            &allowed
-        ));
-        assert!(origin_allowed(
-            &headers(Some("https://planner.example.eu"), "10.0.0.1:8080"),
-            &allowed
-        ));
-        assert!(!origin_allowed(
-            &headers(Some("http://evil.example"), "127.0.0.1:8080"),
-            &allowed
-        ));
-        assert!(!origin_allowed(&headers(None, "127.0.0.1:8080"), &allowed));
-    }
 }

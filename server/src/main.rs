@@ -4,17 +4,23 @@
 //! Modules, each named after what it owns: [`assets`] (the embedded,
 //! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
-//! [`ws`] (one WebSocket connection), [`http`] (routes). The rules themselves
-//! live in `ara-shared`; nothing here re-implements them.
+//! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
+//! connections and their limits), [`security`] (the cross-site check),
+//! [`client_address`] (who a request comes from, behind trusted proxies).
+//! The rules themselves live in `ara-shared`; nothing here re-implements
+//! them.
 
 mod assets;
 mod auth;
 mod calendar;
 mod check;
+mod client_address;
 mod export;
 mod http;
+mod listener;
 mod metrics;
 mod presence;
+mod security;
 mod store;
 mod sync;
 mod ws;
@@ -25,7 +31,6 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
-use axum::serve::ListenerExt as _;
 use clap::Parser;
 use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
@@ -84,10 +89,35 @@ struct Cli {
     #[arg(long, env = "ARA_PUSH_RATE", default_value_t = ws::DEFAULT_PUSH_RATE, value_parser = parse_push_rate)]
     push_rate: f64,
 
-    /// Extra origins (scheme://host[:port]) allowed to open the sync
-    /// WebSocket besides the server's own, comma-separated.
+    /// Extra origins (scheme://host[:port]) whose pages may open the sync
+    /// WebSocket and send requests that change something, besides the
+    /// server's own and that of --public-url; comma-separated.
     #[arg(long, env = "ARA_ALLOWED_ORIGINS", value_delimiter = ',')]
     allowed_origins: Vec<String>,
+
+    /// Seconds a client has to send a request's line and headers, counted
+    /// from when the connection is ready for them (its start, or the
+    /// previous answer on a kept-alive connection); then it is closed.
+    #[arg(long, env = "ARA_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    header_read_timeout_secs: u64,
+
+    /// Seconds an HTTP connection may move no byte while no request of it is
+    /// being handled (a client that stopped reading) before it is closed; a
+    /// request body must also arrive within this time. Sync WebSockets keep
+    /// their own rules.
+    #[arg(long, env = "ARA_IDLE_TIMEOUT_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_secs: u64,
+
+    /// Open connections one client address (an IPv6 /64) may hold; one more
+    /// is closed at once. Trusted proxies are not capped.
+    #[arg(long, env = "ARA_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections_per_address: u64,
+
+    /// Reverse proxies (IP addresses and CIDR ranges, comma-separated) whose
+    /// X-Forwarded-For names the client, for sign-in limits.
+    /// Without it the header is ignored: anyone can send it.
+    #[arg(long, env = "ARA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_ip_range)]
+    trusted_proxies: Vec<client_address::IpRange>,
 
     /// Log lines as readable text or as one JSON object a line (for log
     /// collectors). Which events are logged: RUST_LOG (default `info`).
@@ -116,6 +146,10 @@ fn parse_push_rate(text: &str) -> Result<f64, String> {
             "`{text}` is not a rate: give mutations per second, at least 1"
         )),
     }
+}
+
+fn parse_ip_range(text: &str) -> Result<client_address::IpRange, String> {
+    text.parse()
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -217,10 +251,10 @@ async fn run() -> anyhow::Result<()> {
     };
     let hub = sync::Hub::start(store.clone(), config, metrics.clone(), shutdown_rx.clone()).await?;
 
-    let listener = tokio::net::TcpListener::bind(cli.addr)
+    let bound = tokio::net::TcpListener::bind(cli.addr)
         .await
         .with_context(|| format!("listening on {}", cli.addr))?;
-    let local = listener.local_addr()?;
+    let local = bound.local_addr()?;
     let public_url = cli
         .public_url
         .clone()
@@ -236,20 +270,32 @@ async fn run() -> anyhow::Result<()> {
         // The only way to the first account: no password is built in.
         println!("First start: create the secretariat account at {public_url}/setup#{token}");
     }
+    let mut allowed_origins = cli.allowed_origins;
+    // The address people use is the server's own, also where a proxy hands
+    // on another Host.
+    allowed_origins.push(public_url.clone());
+    let trusted_proxies = Arc::new(client_address::TrustedProxies::new(cli.trusted_proxies));
     let state = http::AppState::new(
         auth,
         store.clone(),
         hub.clone(),
         metrics.clone(),
-        cli.allowed_origins,
+        allowed_origins,
         shutdown_rx.clone(),
         ws::ConnectionLimits {
             send_timeout: std::time::Duration::from_secs(cli.send_timeout_secs.max(1)),
             push_rate: cli.push_rate,
         },
     )
-    .with_build(assets::Build::new(cli.build_salt.as_deref()));
+    .with_build(assets::Build::new(cli.build_salt.as_deref()))
+    .with_trusted_proxies(trusted_proxies.clone());
     let app = http::router(state);
+    let limits = listener::Limits {
+        header_read_timeout: std::time::Duration::from_secs(cli.header_read_timeout_secs),
+        idle_timeout: std::time::Duration::from_secs(cli.idle_timeout_secs),
+        max_connections_per_address: usize::try_from(cli.max_connections_per_address)
+            .unwrap_or(usize::MAX),
+    };
 
     let stop_signal = shutdown_signal();
     // Tests and scripts read this line to learn the port.
@@ -257,19 +303,7 @@ async fn run() -> anyhow::Result<()> {
     tracing::info!(%local, data_dir = %cli.data_dir.display(), "serving");
 
     let mut server_shutdown = shutdown_rx.clone();
-    // Small frames (an ack after an entries frame) must go out at once:
-    // with Nagle's algorithm the second waits for the client's delayed ACK,
-    // up to 40 ms on Linux, on every acknowledgement.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-    });
-    let server = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let server = listener::serve(bound, app, limits, trusted_proxies, async move {
         let _ = server_shutdown.wait_for(|stop| *stop).await;
     });
     let signal = tokio::spawn(async move {
@@ -280,7 +314,7 @@ async fn run() -> anyhow::Result<()> {
         );
         let _ = shutdown_tx.send(true);
     });
-    server.await.context("serving HTTP")?;
+    server.await;
     signal.abort();
     // Upgraded sync connections outlive the HTTP server: each one sends the
     // outcomes of what it has in flight and closes with a reason, while the

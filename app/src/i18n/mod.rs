@@ -452,11 +452,22 @@ pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> 
     let text = match (lang, code) {
         (Lang::En, "invalid_credentials") => "The email address or the password is wrong.",
         (Lang::De, "invalid_credentials") => "E-Mail-Adresse oder Passwort ist falsch.",
+        // Waits grow from half a minute: say seconds while they are short.
         (Lang::En, "too_many_attempts") => {
-            return format!("Too many failed attempts. Try again in {minutes} minutes.");
+            return match retry_after_s {
+                Some(s) if s < 60 => format!("Too many failed attempts. Try again in {s} seconds."),
+                _ => format!("Too many failed attempts. Try again in {minutes} minutes."),
+            };
         }
         (Lang::De, "too_many_attempts") => {
-            return format!("Zu viele Fehlversuche. Versuchen Sie es in {minutes} Minuten erneut.");
+            return match retry_after_s {
+                Some(s) if s < 60 => {
+                    format!("Zu viele Fehlversuche. Versuchen Sie es in {s} Sekunden erneut.")
+                }
+                _ => {
+                    format!("Zu viele Fehlversuche. Versuchen Sie es in {minutes} Minuten erneut.")
+                }
+            };
         }
         (Lang::En, "not_signed_in") => "Your session has ended. Please sign in again.",
         (Lang::De, "not_signed_in") => {
@@ -490,6 +501,22 @@ pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> 
         }
         (Lang::En, "already_set_up") => "ARA Planner is set up already. Sign in instead.",
         (Lang::De, "already_set_up") => "ARA Planner ist bereits eingerichtet. Melden Sie sich an.",
+        (Lang::En, "cross_site") => {
+            "This request came from a page of another website and was refused. Open ARA Planner at its own address."
+        }
+        (Lang::De, "cross_site") => {
+            "Diese Anfrage kam von der Seite einer anderen Website und wurde abgelehnt. Öffnen Sie ARA Planner unter seiner eigenen Adresse."
+        }
+        (Lang::En, "unsupported_media_type") => {
+            "The server could not read this request (it was not sent as JSON). Reload the page and try again."
+        }
+        (Lang::De, "unsupported_media_type") => {
+            "Der Server konnte diese Anfrage nicht lesen (sie wurde nicht als JSON gesendet). Laden Sie die Seite neu und versuchen Sie es erneut."
+        }
+        (Lang::En, "payload_too_large") => "This is too much to send at once. Please shorten it.",
+        (Lang::De, "payload_too_large") => {
+            "Das ist zu viel, um es auf einmal zu senden. Bitte kürzen Sie es."
+        }
         (Lang::En, "network") => t(lang, Msg::CannotReachServer),
         (Lang::De, "network") => t(lang, Msg::CannotReachServer),
         (Lang::En, _) => "The server could not do this. Please try again.",
@@ -644,6 +671,9 @@ mod tests {
             "invalid_name",
             "name_taken",
             "already_set_up",
+            "cross_site",
+            "unsupported_media_type",
+            "payload_too_large",
             "network",
         ];
         for lang in Lang::ALL {
@@ -657,6 +687,7 @@ mod tests {
             }
         }
         assert!(api_error_message(Lang::De, "too_many_attempts", Some(90)).contains("2 Minuten"));
+        assert!(api_error_message(Lang::En, "too_many_attempts", Some(30)).contains("30 seconds"));
     }
 
     #[test]

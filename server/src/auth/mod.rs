@@ -3,7 +3,7 @@
 //! Passwords are stored as Argon2id hashes. Session, invitation and setup
 //! tokens are 32 random bytes handed out once and stored only as SHA-256
 //! hashes, so a copy of the store cannot be used to sign in. Failed sign-ins
-//! are limited per account and per address ([`limiter`]).
+//! slow down per (account, address) and per address ([`limiter`]).
 
 pub mod limiter;
 pub mod routes;
@@ -551,7 +551,7 @@ impl Auth {
         from: IpAddr,
     ) -> Result<UserRecord, AuthError> {
         let email = email.trim().to_lowercase();
-        self.limiter.lock().await.check(&email, from)?;
+        self.limiter.lock().await.attempt(&email, from)?;
         let user = self.user_by_email(&email)?;
         let ok = match &user {
             Some(u) => verify_password(password.to_owned(), u.password_hash.clone()).await,
@@ -562,16 +562,13 @@ impl Auth {
                 false
             }
         };
-        let mut limiter = self.limiter.lock().await;
         match user {
             Some(u) if ok => {
-                limiter.succeeded(&email);
+                self.limiter.lock().await.succeeded(&email, from);
                 Ok(u)
             }
-            _ => {
-                limiter.failed(&email, from);
-                Err(AuthError::InvalidCredentials)
-            }
+            // The attempt counts as a failure already.
+            _ => Err(AuthError::InvalidCredentials),
         }
     }
 

@@ -2,8 +2,6 @@
 //! invitations, people and roles. Every refusal is JSON `{error, message}`
 //! with a stable `error` code that the app translates.
 
-use std::net::SocketAddr;
-
 use ara_shared::RegionId;
 use ara_shared::account::{
     AcceptInvitationRequest, ApiErrorBody, CalendarFeedStatus, ChangePasswordRequest,
@@ -13,7 +11,7 @@ use ara_shared::account::{
 use ara_shared::region::Membership;
 use ara_shared::{Role, UserId};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -21,6 +19,7 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 
 use super::AuthError;
+use crate::client_address::ClientAddress;
 use crate::http::AppState;
 
 /// A refused API request.
@@ -30,6 +29,14 @@ pub enum ApiError {
     Auth(#[from] AuthError),
     #[error("the request body is not valid: {0}")]
     BadRequest(String),
+    #[error("the request body must be JSON, sent as Content-Type: application/json")]
+    NotJson,
+    #[error("the request body is too large")]
+    TooLarge,
+    #[error(
+        "this request came from a page of another site (its Origin or Sec-Fetch-Site) and was refused"
+    )]
+    CrossSite,
     #[error("the server failed: {0}")]
     Internal(String),
     #[error("not found")]
@@ -40,6 +47,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = match &self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            ApiError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Internal(e) => {
                 tracing::error!(error = %e, "request failed");
@@ -87,8 +97,38 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(e.to_string()))
+/// A JSON request body, refused in the API's error format when it is not
+/// one. `Content-Type: application/json` is required: a page of another
+/// site can send a body only as a form or plain text unless the server
+/// agrees to more (CORS), and this server never does.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        if !is_json(request.headers()) {
+            return Err(ApiError::NotJson);
+        }
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(|e| match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+                _ => ApiError::BadRequest(e.body_text()),
+            })?;
+        serde_json::from_slice(&body)
+            .map(JsonBody)
+            .map_err(|e| ApiError::BadRequest(e.to_string()))
+    }
+}
+
+/// `application/json`, with or without parameters such as a charset.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
 pub fn routes() -> Router<AppState> {
@@ -117,8 +157,10 @@ fn with_cookie(cookie: HeaderValue, body: impl IntoResponse) -> Response {
     response
 }
 
-async fn set_up(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
-    let req: SetUpRequest = parse(&body)?;
+async fn set_up(
+    State(state): State<AppState>,
+    JsonBody(req): JsonBody<SetUpRequest>,
+) -> Result<Response, ApiError> {
     let user = state
         .auth
         .set_up(&req.token, &req.name, &req.email, &req.password)
@@ -132,14 +174,10 @@ async fn set_up(State(state): State<AppState>, body: Bytes) -> Result<Response, 
 
 async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    body: Bytes,
+    ClientAddress(from): ClientAddress,
+    JsonBody(req): JsonBody<SignInRequest>,
 ) -> Result<Response, ApiError> {
-    let req: SignInRequest = parse(&body)?;
-    let user = state
-        .auth
-        .sign_in(&req.email, &req.password, peer.ip())
-        .await?;
+    let user = state.auth.sign_in(&req.email, &req.password, from).await?;
     let cookie = state.auth.start_session(&user).await?;
     Ok(with_cookie(cookie, Json(UserView::from(&user))))
 }
@@ -158,14 +196,13 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Us
 
 async fn change_password(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(from): ClientAddress,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(req): JsonBody<ChangePasswordRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let req: ChangePasswordRequest = parse(&body)?;
     state
         .auth
-        .change_password(&headers, &req.current, &req.new, peer.ip())
+        .change_password(&headers, &req.current, &req.new, from)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -173,10 +210,9 @@ async fn change_password(
 async fn invite(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(req): JsonBody<InviteRequest>,
 ) -> Result<Response, ApiError> {
     let by = state.auth.current_user(&headers)?;
-    let req: InviteRequest = parse(&body)?;
     if by.role == Role::Secretariat {
         member_region(&state, req.role, req.region).await?;
     }
@@ -212,9 +248,8 @@ async fn invitation(
 async fn accept_invitation(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    body: Bytes,
+    JsonBody(req): JsonBody<AcceptInvitationRequest>,
 ) -> Result<Response, ApiError> {
-    let req: AcceptInvitationRequest = parse(&body)?;
     let user = state
         .auth
         .accept_invitation(&token, &req.name, &req.password)
@@ -241,13 +276,12 @@ async fn set_role(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonBody(req): JsonBody<SetRoleRequest>,
 ) -> Result<Json<UserView>, ApiError> {
     let me = state.auth.current_user(&headers)?;
     let id: UserId = id
         .parse()
         .map_err(|_| ApiError::BadRequest("not a user id".into()))?;
-    let req: SetRoleRequest = parse(&body)?;
     if me.role == Role::Secretariat {
         member_region(&state, req.role, req.region).await?;
     }

@@ -207,8 +207,14 @@ fn us(v: u32) -> String {
 pub async fn run(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
     eprintln!("scenario 2: fan-out latency (and scenario 5: memory idle / with 200 clients)");
     epoch();
-    // The real server.
-    let server = TestServer::start().await;
+    // The real server. All the bench's clients connect from loopback, more
+    // than one address may hold by default.
+    let server = TestServer::start_with(&[
+        "--no-demo",
+        "--max-connections-per-address",
+        &(CLIENTS * 2).to_string(),
+    ])
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let idle = server.rss_bytes().context("server RSS")?;
     let cookies = wire::cookies(&server, CLIENTS).await;
