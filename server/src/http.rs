@@ -1,6 +1,6 @@
 //! The HTTP surface, assembled in one place: the app's assets, the sync
 //! WebSocket (with its Origin check), and health. Every route passes the
-//! check of [`crate::security`].
+//! checks and headers of [`crate::security`].
 
 use std::sync::Arc;
 
@@ -132,6 +132,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::same_origin_writes,
         ))
+        .layer(axum::middleware::from_fn(crate::security::headers))
         .with_state(state)
 }
 

@@ -5,10 +5,10 @@
 //! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
 //! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
-//! connections and their limits), [`security`] (the cross-site check),
-//! [`client_address`] (who a request comes from, behind trusted proxies).
-//! The rules themselves live in `ara-shared`; nothing here re-implements
-//! them.
+//! connections and their limits), [`security`] (the cross-site check and the
+//! security headers), [`client_address`] (who a request comes from, behind
+//! trusted proxies). The rules themselves live in `ara-shared`; nothing here
+//! re-implements them.
 
 mod assets;
 mod auth;

@@ -348,6 +348,96 @@ async fn a_json_body_must_say_it_is_json() {
     assert_eq!(accepted.status, 201, "{}", accepted.text());
 }
 
+// --- Security headers ---
+
+fn assert_security_headers(response: &Response, what: &str) {
+    let csp = response
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("{what} has a Content-Security-Policy"));
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{what}: {directive} in {csp}");
+    }
+    for loose in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:"] {
+        assert!(!csp.contains(loose), "{what}: no {loose} in {csp}");
+    }
+    assert_eq!(
+        response.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(
+        response.header("referrer-policy"),
+        Some("same-origin"),
+        "{what}"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_api_answers_are_not_stored() {
+    let server = TestServer::start_with(&[]).await;
+    let cookie = server.sign_up_secretariat().await;
+
+    let shell = http::get(&server.url, "/programme", None).await;
+    assert_eq!(shell.status, 200);
+    assert_security_headers(&shell, "the app shell");
+    let html = shell.text();
+    assert!(
+        html.split("<script").skip(1).all(|tag| tag
+            .split('>')
+            .next()
+            .is_some_and(|attrs| attrs.contains(" src="))),
+        "no inline script in the shell: {html}"
+    );
+    let asset = html
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with(".js"))
+        .expect("the shell links a script")
+        .to_owned();
+    let script = http::get(&server.url, &asset, None).await;
+    assert_eq!(script.status, 200);
+    assert_security_headers(&script, "a script");
+    assert_security_headers(&http::get(&server.url, "/sw.js", None).await, "the worker");
+
+    for path in [
+        "/api/me",
+        "/api/users",
+        "/api/invitations",
+        "/api/changes",
+        "/api/history/programme/order",
+    ] {
+        let response = http::get(&server.url, path, Some(&cookie)).await;
+        assert_eq!(response.status, 200, "{path}: {}", response.text());
+        assert_security_headers(&response, path);
+        assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let feed = http::request(
+        &server.url,
+        "POST",
+        "/api/me/calendar-feed",
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(feed.status, 201, "{}", feed.text());
+    assert_eq!(feed.header("cache-control"), Some("no-store"));
+    let refused = http::get(&server.url, "/api/me", None).await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(
+        refused.header("cache-control"),
+        Some("no-store"),
+        "a refusal too"
+    );
+}
+
 // --- Sign-in limits behind a reverse proxy ---
 
 async fn sign_in_from(server: &TestServer, password: &str, forwarded_for: &str) -> Response {
