@@ -507,3 +507,70 @@ async fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
     let spoofed = sign_in_from(&server, TEST_PASSWORD, "198.51.100.9").await;
     assert_eq!(spoofed.status, 429, "{}", spoofed.text());
 }
+
+// --- Metrics ---
+
+#[tokio::test]
+async fn metrics_are_for_this_machine_and_not_through_a_proxy() {
+    let server = TestServer::start().await;
+    let local = http::get(&server.url, "/metrics", None).await;
+    assert_eq!(local.status, 200, "{}", local.text());
+    assert!(local.text().contains("ara_log_length"));
+    for forwarded in [
+        ("X-Forwarded-For", "203.0.113.7"),
+        ("Forwarded", "for=203.0.113.7"),
+        ("X-Real-IP", "203.0.113.7"),
+    ] {
+        let refused = http::request(&server.url, "GET", "/metrics", &[forwarded], None).await;
+        assert_eq!(refused.status, 403, "{forwarded:?}");
+        assert!(
+            refused.text().contains("--metrics-token"),
+            "says why: {}",
+            refused.text()
+        );
+        assert!(!refused.text().contains("ara_"), "{forwarded:?}");
+    }
+    let no_token = http::request(
+        &server.url,
+        "GET",
+        "/metrics",
+        &[("Authorization", "Bearer guess")],
+        None,
+    )
+    .await;
+    assert_eq!(no_token.status, 403, "no token is configured");
+}
+
+#[tokio::test]
+async fn metrics_token_lets_a_monitor_in_and_a_wrong_one_out() {
+    let server = TestServer::start_with_env(
+        &["--no-demo"],
+        &[("ARA_METRICS_TOKEN", "monitoring-secret-0123456789")],
+    )
+    .await;
+    let read = |headers: Vec<(&'static str, &'static str)>| {
+        let server = &server;
+        async move { http::request(&server.url, "GET", "/metrics", &headers, None).await }
+    };
+    let wrong = read(vec![(
+        "Authorization",
+        "Bearer monitoring-secret-012345678",
+    )])
+    .await;
+    assert_eq!(wrong.status, 403);
+    let not_bearer = read(vec![("Authorization", "Basic bW9uaXRvcjpzZWNyZXQ=")]).await;
+    assert_eq!(not_bearer.status, 403);
+    let right = read(vec![(
+        "Authorization",
+        "Bearer monitoring-secret-0123456789",
+    )])
+    .await;
+    assert_eq!(right.status, 200, "{}", right.text());
+    assert!(right.text().contains("ara_log_length"));
+    let through_a_proxy = read(vec![
+        ("Authorization", "Bearer monitoring-secret-0123456789"),
+        ("X-Forwarded-For", "203.0.113.7"),
+    ])
+    .await;
+    assert_eq!(through_a_proxy.status, 200, "the token is enough");
+}
