@@ -119,8 +119,21 @@ fn main() {
         &manifest,
     ));
 
+    // The bootstrap is a file of its own, not an inline script, so that the
+    // Content-Security-Policy (server/src/security.rs) allows no inline
+    // script at all. Its name carries its content, which names the build's
+    // glue and wasm.
+    let boot_js = out_dir.join("boot.js");
+    fs::write(
+        &boot_js,
+        format!("import init from \"{js}\";\ninit({{ module_or_path: \"{wasm}\" }});\n"),
+    )
+    .expect("write the bootstrap script");
+    let boot = add_hashed(&out_dir, &mut assets, "boot", "js", &boot_js);
+
     let template = fs::read_to_string(root.join("app/index.html")).expect("app/index.html exists");
     let html = template
+        .replace("{{boot}}", &boot)
         .replace("{{script}}", &js)
         .replace("{{wasm}}", &wasm)
         .replace("{{style}}", &css)

@@ -129,6 +129,21 @@ fn parse_hop(entry: &str) -> Option<IpAddr> {
     Some(ip.to_canonical())
 }
 
+/// Whether a request carries any header by which a proxy says whom it
+/// forwards for: such a request from a peer that is not a trusted proxy
+/// came through a proxy the server does not know, so its peer address says
+/// nothing about the client.
+pub fn is_forwarded(headers: &HeaderMap) -> bool {
+    [
+        "forwarded",
+        "x-forwarded-for",
+        "x-real-ip",
+        "x-forwarded-host",
+    ]
+    .iter()
+    .any(|name| headers.contains_key(*name))
+}
+
 /// The key by which limits count a client: an IPv4 address, or the /64
 /// network of an IPv6 address (one client usually holds a whole /64, so
 /// counting single addresses would count nothing).

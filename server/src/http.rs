@@ -1,13 +1,13 @@
 //! The HTTP surface, assembled in one place: the app's assets, the sync
 //! WebSocket (with its Origin check), and health. Every route passes the
-//! check of [`crate::security`].
+//! checks and headers of [`crate::security`].
 
 use std::sync::Arc;
 
 use ara_shared::protocol::MAX_FRAME_BYTES;
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -19,7 +19,7 @@ use crate::auth::{self, Auth, AuthError};
 use crate::calendar;
 use crate::client_address::TrustedProxies;
 use crate::export::{self, Backup};
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, MetricsAccess};
 use crate::presence::Presence;
 use crate::store::{LogStore, Store, StoreError};
 use crate::sync::Hub;
@@ -53,6 +53,7 @@ pub struct AppState {
     build: Arc<assets::Build>,
     /// Whose `X-Forwarded-For` names the client.
     trusted_proxies: Arc<TrustedProxies>,
+    metrics_access: Arc<MetricsAccess>,
 }
 
 impl AppState {
@@ -82,6 +83,7 @@ impl AppState {
             limits,
             build: Arc::new(assets::Build::new(None)),
             trusted_proxies: Arc::default(),
+            metrics_access: Arc::new(MetricsAccess::new(None)),
         }
     }
 
@@ -91,6 +93,13 @@ impl AppState {
         self
     }
 
+    /// Serves `/metrics` also to requests with this bearer token.
+    pub fn with_metrics_access(mut self, access: MetricsAccess) -> Self {
+        self.metrics_access = Arc::new(access);
+        self
+    }
+
+    /// Whose `X-Forwarded-For` names the client (see [`crate::client_address`]).
     pub fn trusted_proxies(&self) -> &TrustedProxies {
         &self.trusted_proxies
     }
@@ -132,6 +141,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::security::same_origin_writes,
         ))
+        .layer(axum::middleware::from_fn(crate::security::headers))
         .with_state(state)
 }
 
@@ -146,13 +156,17 @@ pub enum HttpError {
     NotSignedIn,
     #[error("too many open sync connections for this account; close other tabs or devices")]
     TooManyConnections,
+    #[error(
+        "metrics are served only to this machine, not through a proxy, or with the bearer token set by --metrics-token"
+    )]
+    MetricsNotPublic,
 }
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let status = match self {
             HttpError::NotFound => StatusCode::NOT_FOUND,
-            HttpError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            HttpError::OriginNotAllowed | HttpError::MetricsNotPublic => StatusCode::FORBIDDEN,
             HttpError::NotSignedIn => StatusCode::UNAUTHORIZED,
             HttpError::TooManyConnections => StatusCode::TOO_MANY_REQUESTS,
         };
@@ -341,13 +355,23 @@ async fn recent_changes(
     Ok(response)
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+async fn metrics(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Response, HttpError> {
+    if !state
+        .metrics_access
+        .allows(peer.ip(), &headers, &state.trusted_proxies)
+    {
+        return Err(HttpError::MetricsNotPublic);
+    }
     let mut response = state.metrics.render().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
     );
-    response
+    Ok(response)
 }
 
 /// Counts a person's open sync connection for as long as it lives.

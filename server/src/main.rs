@@ -5,10 +5,10 @@
 //! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
 //! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
-//! connections and their limits), [`security`] (the cross-site check),
-//! [`client_address`] (who a request comes from, behind trusted proxies).
-//! The rules themselves live in `ara-shared`; nothing here re-implements
-//! them.
+//! connections and their limits), [`security`] (the cross-site check and the
+//! security headers), [`client_address`] (who a request comes from, behind
+//! trusted proxies). The rules themselves live in `ara-shared`; nothing here
+//! re-implements them.
 
 mod assets;
 mod auth;
@@ -114,10 +114,16 @@ struct Cli {
     max_connections_per_address: u64,
 
     /// Reverse proxies (IP addresses and CIDR ranges, comma-separated) whose
-    /// X-Forwarded-For names the client, for sign-in limits.
+    /// X-Forwarded-For names the client, for sign-in limits and /metrics.
     /// Without it the header is ignored: anyone can send it.
     #[arg(long, env = "ARA_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_ip_range)]
     trusted_proxies: Vec<client_address::IpRange>,
+
+    /// A bearer token that lets a monitoring system read /metrics from
+    /// anywhere (Authorization: Bearer TOKEN); without it only this machine
+    /// may. Prefer the environment variable: arguments are visible to others.
+    #[arg(long, env = "ARA_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
 
     /// Log lines as readable text or as one JSON object a line (for log
     /// collectors). Which events are logged: RUST_LOG (default `info`).
@@ -288,7 +294,8 @@ async fn run() -> anyhow::Result<()> {
         },
     )
     .with_build(assets::Build::new(cli.build_salt.as_deref()))
-    .with_trusted_proxies(trusted_proxies.clone());
+    .with_trusted_proxies(trusted_proxies.clone())
+    .with_metrics_access(metrics::MetricsAccess::new(cli.metrics_token));
     let app = http::router(state);
     let limits = listener::Limits {
         header_read_timeout: std::time::Duration::from_secs(cli.header_read_timeout_secs),

@@ -1,8 +1,14 @@
 //! Counters for operators, served at `/metrics` in Prometheus text format.
 //! Plain atomics: cheap enough to update on every mutation and flush.
 
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+use axum::http::{HeaderMap, header};
+use sha2::{Digest, Sha256};
+
+use crate::client_address::TrustedProxies;
 
 /// Upper bounds of the flush latency buckets, in seconds.
 const FLUSH_BUCKETS: [f64; 10] = [
@@ -118,6 +124,50 @@ impl Metrics {
     }
 }
 
+/// Who may read `/metrics`: what the server does and how busy it is is for
+/// its operator, not for every visitor. A request that shows a bearer token
+/// is judged by it alone (`--metrics-token`); without one, only this
+/// machine may read them, which a request forwarded by a proxy is not, even
+/// though its peer is (a local reverse proxy makes every visitor look like
+/// loopback) — unless the proxy is trusted and names a loopback client.
+pub struct MetricsAccess {
+    token: Option<String>,
+}
+
+impl MetricsAccess {
+    /// An empty token is no token: it would let anyone in.
+    pub fn new(token: Option<String>) -> Self {
+        Self {
+            token: token.filter(|t| !t.trim().is_empty()),
+        }
+    }
+
+    pub fn allows(&self, peer: IpAddr, headers: &HeaderMap, proxies: &TrustedProxies) -> bool {
+        if let Some(presented) = headers.get(header::AUTHORIZATION) {
+            let presented = presented.as_bytes();
+            return match (&self.token, presented.strip_prefix(b"Bearer ")) {
+                (Some(token), Some(presented)) => same_secret(token.as_bytes(), presented),
+                _ => false,
+            };
+        }
+        if crate::client_address::is_forwarded(headers) {
+            let named = headers.contains_key("x-forwarded-for");
+            return proxies.contains(peer) && named && proxies.client(peer, headers).is_loopback();
+        }
+        peer.to_canonical().is_loopback()
+    }
+}
+
+/// Compares two secrets in time that does not depend on where they differ
+/// (nor on their lengths: both are hashed first).
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = (Sha256::digest(a), Sha256::digest(b));
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |diff, (x, y)| diff | (x ^ y))
+        == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +191,42 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("ara_flush_seconds_count 2\n"), "{text}");
+    }
+
+    #[test]
+    fn metrics_are_for_this_machine_or_the_token() {
+        let loopback: IpAddr = [127, 0, 0, 1].into();
+        let outside: IpAddr = [203, 0, 113, 9].into();
+        let with = |pairs: &[(&'static str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (name, value) in pairs {
+                h.insert(*name, value.parse().expect("ascii"));
+            }
+            h
+        };
+        let none = TrustedProxies::default();
+        let open = MetricsAccess::new(None);
+        assert!(open.allows(loopback, &HeaderMap::new(), &none));
+        assert!(open.allows("::1".parse().expect("v6"), &HeaderMap::new(), &none));
+        assert!(!open.allows(outside, &HeaderMap::new(), &none));
+        for forwarded in ["x-forwarded-for", "forwarded", "x-real-ip"] {
+            assert!(
+                !open.allows(loopback, &with(&[(forwarded, "203.0.113.9")]), &none),
+                "{forwarded}"
+            );
+        }
+        let local_proxy = TrustedProxies::new(vec!["127.0.0.1".parse().expect("a range")]);
+        let from = |client: &str| with(&[("x-forwarded-for", client)]);
+        assert!(!open.allows(loopback, &from("203.0.113.9"), &local_proxy));
+        assert!(open.allows(loopback, &from("127.0.0.1"), &local_proxy));
+
+        let guarded = MetricsAccess::new(Some("s3cret".into()));
+        let bearer = |token: &str| with(&[("authorization", &format!("Bearer {token}"))]);
+        assert!(guarded.allows(outside, &bearer("s3cret"), &none));
+        assert!(!guarded.allows(outside, &bearer("s3cre"), &none));
+        assert!(!guarded.allows(loopback, &bearer("wrong"), &none));
+        assert!(!open.allows(loopback, &bearer(""), &none));
+        assert!(guarded.allows(loopback, &HeaderMap::new(), &none));
+        assert!(MetricsAccess::new(Some(" ".into())).token.is_none());
     }
 }

@@ -1,5 +1,7 @@
-//! What every request passes at the HTTP edge: a request that changes
-//! something must come from the app's own pages (or an allowed origin).
+//! What every request and response passes at the HTTP edge: a request that
+//! changes something must come from the app's own pages (or an allowed
+//! origin), and every response tells the browser to run nothing but this
+//! app's own code in it and to keep signed-in answers out of its caches.
 //!
 //! The session cookie is `SameSite=Lax`, which already keeps it off most
 //! cross-site requests; the checks here do not rest on that alone (a
@@ -13,6 +15,54 @@ use axum::response::{IntoResponse, Response};
 
 use crate::auth::routes::ApiError;
 use crate::http::AppState;
+
+/// What the app's page may load and run: its own scripts (the bootstrap is
+/// a content-hashed file, not inline) and WebAssembly, its own styles and
+/// images, connections to its own origin (`'self'` covers the same-origin
+/// `ws:`/`wss:` of `/sync`), its own service worker and manifest; no
+/// plugins, no `<base>` elsewhere, no forms posted away, and no framing by
+/// anyone (clickjacking).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+    script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; \
+    img-src 'self'; \
+    font-src 'self'; \
+    connect-src 'self'; \
+    worker-src 'self'; \
+    manifest-src 'self'; \
+    object-src 'none'; \
+    base-uri 'self'; \
+    form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Adds the security headers to every response, and `Cache-Control:
+/// no-store` to every API response that sets no cache policy of its own:
+/// what a signed-in person was shown must not stay in a shared or local
+/// cache for the next person at that browser or proxy.
+pub async fn headers(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    // For browsers older than `frame-ancestors`.
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if api {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    response
+}
 
 /// Refuses a request that may change something (any method but GET, HEAD
 /// and OPTIONS) when a browser says it comes from another site: its

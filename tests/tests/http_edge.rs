@@ -348,6 +348,96 @@ async fn a_json_body_must_say_it_is_json() {
     assert_eq!(accepted.status, 201, "{}", accepted.text());
 }
 
+// --- Security headers ---
+
+fn assert_security_headers(response: &Response, what: &str) {
+    let csp = response
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("{what} has a Content-Security-Policy"));
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{what}: {directive} in {csp}");
+    }
+    for loose in ["'unsafe-inline'", "'unsafe-eval'", "*", "data:"] {
+        assert!(!csp.contains(loose), "{what}: no {loose} in {csp}");
+    }
+    assert_eq!(
+        response.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(
+        response.header("referrer-policy"),
+        Some("same-origin"),
+        "{what}"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_api_answers_are_not_stored() {
+    let server = TestServer::start_with(&[]).await;
+    let cookie = server.sign_up_secretariat().await;
+
+    let shell = http::get(&server.url, "/programme", None).await;
+    assert_eq!(shell.status, 200);
+    assert_security_headers(&shell, "the app shell");
+    let html = shell.text();
+    assert!(
+        html.split("<script").skip(1).all(|tag| tag
+            .split('>')
+            .next()
+            .is_some_and(|attrs| attrs.contains(" src="))),
+        "no inline script in the shell: {html}"
+    );
+    let asset = html
+        .split('"')
+        .find(|s| s.starts_with("/assets/") && s.ends_with(".js"))
+        .expect("the shell links a script")
+        .to_owned();
+    let script = http::get(&server.url, &asset, None).await;
+    assert_eq!(script.status, 200);
+    assert_security_headers(&script, "a script");
+    assert_security_headers(&http::get(&server.url, "/sw.js", None).await, "the worker");
+
+    for path in [
+        "/api/me",
+        "/api/users",
+        "/api/invitations",
+        "/api/changes",
+        "/api/history/programme/order",
+    ] {
+        let response = http::get(&server.url, path, Some(&cookie)).await;
+        assert_eq!(response.status, 200, "{path}: {}", response.text());
+        assert_security_headers(&response, path);
+        assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let feed = http::request(
+        &server.url,
+        "POST",
+        "/api/me/calendar-feed",
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(feed.status, 201, "{}", feed.text());
+    assert_eq!(feed.header("cache-control"), Some("no-store"));
+    let refused = http::get(&server.url, "/api/me", None).await;
+    assert_eq!(refused.status, 401);
+    assert_eq!(
+        refused.header("cache-control"),
+        Some("no-store"),
+        "a refusal too"
+    );
+}
+
 // --- Sign-in limits behind a reverse proxy ---
 
 async fn sign_in_from(server: &TestServer, password: &str, forwarded_for: &str) -> Response {
@@ -416,4 +506,71 @@ async fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored() {
     // same, and it is not a proxy the server trusts.
     let spoofed = sign_in_from(&server, TEST_PASSWORD, "198.51.100.9").await;
     assert_eq!(spoofed.status, 429, "{}", spoofed.text());
+}
+
+// --- Metrics ---
+
+#[tokio::test]
+async fn metrics_are_for_this_machine_and_not_through_a_proxy() {
+    let server = TestServer::start().await;
+    let local = http::get(&server.url, "/metrics", None).await;
+    assert_eq!(local.status, 200, "{}", local.text());
+    assert!(local.text().contains("ara_log_length"));
+    for forwarded in [
+        ("X-Forwarded-For", "203.0.113.7"),
+        ("Forwarded", "for=203.0.113.7"),
+        ("X-Real-IP", "203.0.113.7"),
+    ] {
+        let refused = http::request(&server.url, "GET", "/metrics", &[forwarded], None).await;
+        assert_eq!(refused.status, 403, "{forwarded:?}");
+        assert!(
+            refused.text().contains("--metrics-token"),
+            "says why: {}",
+            refused.text()
+        );
+        assert!(!refused.text().contains("ara_"), "{forwarded:?}");
+    }
+    let no_token = http::request(
+        &server.url,
+        "GET",
+        "/metrics",
+        &[("Authorization", "Bearer guess")],
+        None,
+    )
+    .await;
+    assert_eq!(no_token.status, 403, "no token is configured");
+}
+
+#[tokio::test]
+async fn metrics_token_lets_a_monitor_in_and_a_wrong_one_out() {
+    let server = TestServer::start_with_env(
+        &["--no-demo"],
+        &[("ARA_METRICS_TOKEN", "monitoring-secret-0123456789")],
+    )
+    .await;
+    let read = |headers: Vec<(&'static str, &'static str)>| {
+        let server = &server;
+        async move { http::request(&server.url, "GET", "/metrics", &headers, None).await }
+    };
+    let wrong = read(vec![(
+        "Authorization",
+        "Bearer monitoring-secret-012345678",
+    )])
+    .await;
+    assert_eq!(wrong.status, 403);
+    let not_bearer = read(vec![("Authorization", "Basic bW9uaXRvcjpzZWNyZXQ=")]).await;
+    assert_eq!(not_bearer.status, 403);
+    let right = read(vec![(
+        "Authorization",
+        "Bearer monitoring-secret-0123456789",
+    )])
+    .await;
+    assert_eq!(right.status, 200, "{}", right.text());
+    assert!(right.text().contains("ara_log_length"));
+    let through_a_proxy = read(vec![
+        ("Authorization", "Bearer monitoring-secret-0123456789"),
+        ("X-Forwarded-For", "203.0.113.7"),
+    ])
+    .await;
+    assert_eq!(through_a_proxy.status, 200, "the token is enough");
 }

@@ -59,7 +59,9 @@ fn help_documents_every_flag_with_its_environment_variable() {
             let env = description
                 .split("[env: ")
                 .nth(1)
-                .and_then(|rest| rest.split('=').next())
+                // `[env: NAME=value]`, or `[env: NAME]` for a secret whose
+                // value is never shown.
+                .and_then(|rest| rest.split(['=', ']']).next())
                 .unwrap_or_else(|| panic!("{flag} names no environment variable: {description}"));
             assert!(env.starts_with("ARA_"), "{flag}: {env}");
             let words = description
