@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use ara_shared::protocol::{ClientMessage, PROTOCOL_VERSION, Peer, ServerMessage};
-use ara_shared::{ClientId, Envelope, Mutation, Seq, Version};
+use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage};
+use ara_shared::{ClientId, Envelope, Horizon, Mutation, PriorityId, Quarter, Seq, Term, Version};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -60,6 +60,19 @@ pub async fn connect_raw(
     match tokio::time::timeout(WAIT, connect).await {
         Ok(result) => result.map(|(stream, _)| stream),
         Err(_) => panic!("WebSocket connect did not finish within {WAIT:?}"),
+    }
+}
+
+/// A new short-term priority titled `title`, with a fresh id.
+pub fn new_priority(title: &str) -> Mutation {
+    Mutation::CreatePriority {
+        id: PriorityId(uuid::Uuid::now_v7()),
+        title: title.into(),
+        horizon: Horizon {
+            term: Term::Short,
+            start: Quarter::new(2026, 1).expect("valid"),
+            end: Quarter::new(2026, 2).expect("valid"),
+        },
     }
 }
 
@@ -123,6 +136,49 @@ impl SyncClient {
         );
         let catch_up = client.recv().await;
         (client, catch_up)
+    }
+
+    /// Opens a socket and says hello as `client_id`, reading nothing yet
+    /// (to test what the server answers).
+    pub async fn hello_as(
+        server: &TestServer,
+        cookie: &str,
+        client_id: ClientId,
+        last_version: Option<Version>,
+    ) -> Self {
+        let stream = connect_raw(server, Some(cookie), None)
+            .await
+            .expect("the upgrade is accepted");
+        let mut client = Self::ungreeted(stream);
+        client.client_id = client_id;
+        client
+            .send(&ClientMessage::Hello {
+                protocol: PROTOCOL_VERSION,
+                client_id,
+                last_version,
+            })
+            .await;
+        client
+    }
+
+    /// Reads until the error that closes the connection, skipping other
+    /// messages; it must be `code`, and the socket must close after it.
+    /// Returns the error's detail.
+    pub async fn closed_with(&mut self, code: ErrorCode) -> String {
+        let detail = self
+            .wait_for("the connection to be closed with a reason", |m| match m {
+                ServerMessage::Error { code: got, detail } => {
+                    assert_eq!(*got, code, "{detail}");
+                    Some(detail.clone())
+                }
+                _ => None,
+            })
+            .await;
+        assert!(
+            self.try_recv().await.is_none(),
+            "the connection closes after the error"
+        );
+        detail
     }
 
     pub async fn send(&mut self, message: &ClientMessage) {

@@ -5,45 +5,15 @@
 use std::time::Duration;
 
 use ara_shared::protocol::{ErrorCode, ServerMessage};
-use ara_shared::{Horizon, Mutation, PriorityId, Quarter, RejectionCode, Role, Term};
+use ara_shared::{RejectionCode, Role};
 use ara_tests::server::{TEST_PASSWORD, TestServer};
-use ara_tests::ws::SyncClient;
+use ara_tests::ws::{SyncClient, new_priority};
 use ara_tests::{eventually, http};
 use serde_json::json;
 
-fn create(title: &str) -> Mutation {
-    Mutation::CreatePriority {
-        id: PriorityId(uuid::Uuid::now_v7()),
-        title: title.into(),
-        horizon: Horizon {
-            term: Term::Short,
-            start: Quarter::new(2026, 1).expect("valid"),
-            end: Quarter::new(2026, 2).expect("valid"),
-        },
-    }
-}
-
-/// Waits for the error that closes `client`, skipping other messages.
-async fn closed_with(client: &mut SyncClient, code: ErrorCode) -> String {
-    let detail = client
-        .wait_for("the connection to be closed with a reason", |m| match m {
-            ServerMessage::Error { code: got, detail } => {
-                assert_eq!(*got, code, "{detail}");
-                Some(detail.clone())
-            }
-            _ => None,
-        })
-        .await;
-    assert!(
-        client.try_recv().await.is_none(),
-        "the connection closes after the error"
-    );
-    detail
-}
-
 /// A push that must be accepted: the connection works.
 async fn works(client: &mut SyncClient) {
-    let envelope = client.envelope(create("Still connected"));
+    let envelope = client.envelope(new_priority("Still connected"));
     let seq = envelope.seq;
     client.push(vec![envelope]).await;
     client.ack(seq).await;
@@ -81,7 +51,7 @@ async fn a_session_expires_and_its_sync_connection_ends() {
     let cookie = response.cookie().expect("a session cookie");
 
     let (mut client, _) = SyncClient::connect(&server, &cookie).await;
-    let detail = closed_with(&mut client, ErrorCode::Unauthorized).await;
+    let detail = client.closed_with(ErrorCode::Unauthorized).await;
     assert!(detail.contains("expired"), "{detail}");
     let me = eventually(Duration::from_secs(10), "the session to expire", || {
         let (url, cookie) = (server.url.clone(), cookie.clone());
@@ -116,7 +86,7 @@ async fn signing_out_ends_that_sessions_sync_connections_only() {
             .is_some_and(|c| c.contains("Max-Age=0")),
         "the cookie is cleared"
     );
-    let detail = closed_with(&mut a, ErrorCode::Unauthorized).await;
+    let detail = a.closed_with(ErrorCode::Unauthorized).await;
     assert!(detail.contains("signed out"), "{detail}");
     works(&mut b).await;
 }
@@ -136,7 +106,7 @@ async fn a_password_change_ends_the_other_sessions_sync_connections() {
     )
     .await;
     assert_eq!(changed.status, 204, "{}", changed.text());
-    closed_with(&mut other_device, ErrorCode::Unauthorized).await;
+    other_device.closed_with(ErrorCode::Unauthorized).await;
     works(&mut this_tab).await;
 }
 
@@ -175,9 +145,9 @@ async fn a_role_change_applies_to_open_connections_at_once() {
 
     // The open connection acted as an editor: it is closed, and the next
     // one acts as an observer.
-    closed_with(&mut rita, ErrorCode::Unauthorized).await;
+    rita.closed_with(ErrorCode::Unauthorized).await;
     let (mut again, _) = SyncClient::connect(&server, &editor).await;
-    let envelope = again.envelope(create("Not any more"));
+    let envelope = again.envelope(new_priority("Not any more"));
     again.push(vec![envelope]).await;
     let rejection = again
         .wait_for("the refusal", |m| match m {

@@ -7,45 +7,14 @@
 use std::process::Command;
 
 use ara_shared::clients::SEQ_WINDOW;
-use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
-use ara_shared::{ClientId, Envelope, Horizon, Mutation, PriorityId, Quarter, Role, Seq, Term};
+use ara_shared::protocol::{ClientMessage, ErrorCode, ServerMessage};
+use ara_shared::{Envelope, Mutation, Role, Seq};
 use ara_tests::http;
 use ara_tests::server::{TEST_PASSWORD, TestServer, server_binary};
-use ara_tests::ws::{SyncClient, connect_raw, new_client_id};
+use ara_tests::ws::{SyncClient, connect_raw, new_client_id, new_priority};
 use futures_util::SinkExt as _;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
-
-fn create(title: &str) -> Mutation {
-    Mutation::CreatePriority {
-        id: PriorityId(uuid::Uuid::now_v7()),
-        title: title.into(),
-        horizon: Horizon {
-            term: Term::Short,
-            start: Quarter::new(2026, 1).expect("valid"),
-            end: Quarter::new(2026, 2).expect("valid"),
-        },
-    }
-}
-
-/// Reads until the error that closes `client`; it must be `code`.
-async fn closed_with(client: &mut SyncClient, code: ErrorCode) -> String {
-    let detail = client
-        .wait_for("the connection to be closed with a reason", |m| match m {
-            ServerMessage::Error { code: got, detail } => {
-                assert_eq!(*got, code, "{detail}");
-                Some(detail.clone())
-            }
-            ServerMessage::Ack { seq, .. } => panic!("{seq:?} was acknowledged"),
-            _ => None,
-        })
-        .await;
-    assert!(
-        client.try_recv().await.is_none(),
-        "the connection closes after the error"
-    );
-    detail
-}
 
 /// Pushes `mutation` and waits for its acknowledgement.
 async fn apply(client: &mut SyncClient, mutation: Mutation) {
@@ -62,23 +31,6 @@ async fn titles(server: &TestServer, cookie: &str) -> Vec<String> {
         panic!("a new client gets a snapshot, got {catch_up:?}");
     };
     state.priorities.values().map(|p| p.title.clone()).collect()
-}
-
-/// Says hello as `client_id` on a fresh socket of `cookie`'s person.
-async fn hello_as(server: &TestServer, cookie: &str, client_id: ClientId) -> SyncClient {
-    let stream = connect_raw(server, Some(cookie), None)
-        .await
-        .expect("the upgrade is accepted");
-    let mut client = SyncClient::ungreeted(stream);
-    client.client_id = client_id;
-    client
-        .send(&ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            client_id,
-            last_version: None,
-        })
-        .await;
-    client
 }
 
 async fn user_id(server: &TestServer, secretariat: &str, email: &str) -> String {
@@ -101,7 +53,7 @@ async fn removing_a_person_closes_their_open_sync_connection_and_nothing_they_pu
         .invite(&sabine, "Eva Editor", "eva@ara.test", Role::Secretariat)
         .await;
     let (mut eva_sync, _) = SyncClient::connect(&server, &eva).await;
-    apply(&mut eva_sync, create("Written before the removal")).await;
+    apply(&mut eva_sync, new_priority("Written before the removal")).await;
 
     let id = user_id(&server, &sabine, "eva@ara.test").await;
     let removed = http::request(
@@ -116,13 +68,13 @@ async fn removing_a_person_closes_their_open_sync_connection_and_nothing_they_pu
 
     // Sent after the removal was answered: the socket may still be open
     // for this one frame, but what it carries must never apply.
-    let late = eva_sync.envelope(create("Written after the removal"));
+    let late = eva_sync.envelope(new_priority("Written after the removal"));
     let frame = serde_json::to_string(&ClientMessage::Push {
         mutations: vec![late],
     })
     .expect("encode");
     let _ = eva_sync.stream.send(Message::text(frame)).await;
-    let reason = closed_with(&mut eva_sync, ErrorCode::Unauthorized).await;
+    let reason = eva_sync.closed_with(ErrorCode::Unauthorized).await;
     assert!(reason.contains("removed"), "{reason}");
 
     let titles = titles(&server, &sabine).await;
@@ -144,11 +96,11 @@ async fn a_client_id_belongs_to_the_person_who_first_used_it_also_after_a_restar
         .await;
     let victim_id = new_client_id();
     let (mut victim, _) = SyncClient::connect_as(&server, &sabine, victim_id, None).await;
-    apply(&mut victim, create("The victim's first")).await;
+    apply(&mut victim, new_priority("The victim's first")).await;
 
     // Another person says hello with the victim's id: refused.
-    let mut thief = hello_as(&server, &mallory, victim_id).await;
-    closed_with(&mut thief, ErrorCode::ClientIdTaken).await;
+    let mut thief = SyncClient::hello_as(&server, &mallory, victim_id, None).await;
+    thief.closed_with(ErrorCode::ClientIdTaken).await;
 
     // Their own id with a seq far ahead, meant to make later pushes look
     // like duplicates: refused, nothing applied.
@@ -156,22 +108,22 @@ async fn a_client_id_belongs_to_the_person_who_first_used_it_also_after_a_restar
     own.push(vec![Envelope {
         client_id: own.client_id,
         seq: Seq(SEQ_WINDOW + 1),
-        mutation: create("Far ahead"),
+        mutation: new_priority("Far ahead"),
     }])
     .await;
-    closed_with(&mut own, ErrorCode::SeqOutOfWindow).await;
+    own.closed_with(ErrorCode::SeqOutOfWindow).await;
 
     // The victim's edits still apply, and the binding survives a restart.
-    apply(&mut victim, create("The victim's second")).await;
+    apply(&mut victim, new_priority("The victim's second")).await;
     drop(victim);
     server.restart().await;
-    let mut thief = hello_as(&server, &mallory, victim_id).await;
-    closed_with(&mut thief, ErrorCode::ClientIdTaken).await;
+    let mut thief = SyncClient::hello_as(&server, &mallory, victim_id, None).await;
+    thief.closed_with(ErrorCode::ClientIdTaken).await;
     let (mut victim, _) = SyncClient::connect_as(&server, &sabine, victim_id, None).await;
     // A new connection of the same browser goes on counting after seq 2.
-    victim.envelope(create("already sent as seq 1"));
-    victim.envelope(create("already sent as seq 2"));
-    apply(&mut victim, create("The victim's third")).await;
+    victim.envelope(new_priority("already sent as seq 1"));
+    victim.envelope(new_priority("already sent as seq 2"));
+    apply(&mut victim, new_priority("The victim's third")).await;
     let titles = titles(&server, &sabine).await;
     for title in [
         "The victim's first",
@@ -342,7 +294,7 @@ async fn restore_refuses_what_the_live_server_would_never_have_written() {
         .invite(&sabine, "Olga Observer", "olga@ara.test", Role::Secretariat)
         .await;
     let (mut client, _) = SyncClient::connect(&server, &olga).await;
-    apply(&mut client, create("By Olga")).await;
+    apply(&mut client, new_priority("By Olga")).await;
     let backup: Value = http::get(&server.url, "/api/backup", Some(&sabine))
         .await
         .json();
