@@ -87,3 +87,25 @@ pub async fn accessibility_violations(page: &Page) -> Vec<String> {
         .await;
     serde_json::from_value(result).expect("a list of violations")
 }
+
+/// Waits until the connection state the app shows is `state` (`online`,
+/// `connecting` or `offline`).
+pub async fn wait_connection_state(page: &Page, state: &str) {
+    page.wait_for(
+        &format!(
+            "document.querySelector('#connection-state')?.dataset.state === {}",
+            js(state)
+        ),
+        &format!("the connection state {state}"),
+    )
+    .await;
+}
+
+/// Waits until the app counts `count` edits not yet confirmed.
+pub async fn wait_pending(page: &Page, count: usize) {
+    page.wait_for(
+        &format!("document.querySelector('#pending-count')?.textContent === '{count}'"),
+        &format!("{count} edits pending"),
+    )
+    .await;
+}

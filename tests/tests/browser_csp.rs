@@ -6,7 +6,7 @@
 //! at the end is blocked and reported, which shows the policy is in force
 //! and that the report would have caught a violation.
 
-use ara_tests::app::{go_to, js};
+use ara_tests::app::{go_to, js, wait_connection_state, wait_pending};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::http;
@@ -46,25 +46,6 @@ async fn add_priority(page: &Page, title: &str) {
         .await;
 }
 
-async fn wait_state(page: &Page, state: &str) {
-    page.wait_for(
-        &format!(
-            "document.querySelector('#connection-state')?.dataset.state === {}",
-            js(state)
-        ),
-        &format!("the connection state {state}"),
-    )
-    .await;
-}
-
-async fn wait_pending(page: &Page, count: usize) {
-    page.wait_for(
-        &format!("document.querySelector('#pending-count')?.textContent === '{count}'"),
-        &format!("{count} edits pending"),
-    )
-    .await;
-}
-
 async fn server_csv(server: &TestServer, cookie: &str) -> String {
     let csv = http::get(&server.url, "/api/export/priorities.csv", Some(cookie)).await;
     assert_eq!(csv.status, 200, "{}", csv.text());
@@ -100,7 +81,7 @@ async fn the_app_starts_signs_in_syncs_and_works_offline_with_no_policy_violatio
         page.press("Enter").await;
         page.wait_for("document.querySelector('#user-name')", "to be signed in")
             .await;
-        wait_state(&page, "online").await;
+        wait_connection_state(&page, "online").await;
 
         // Every page of the navigation renders under the policy.
         let pages = page
@@ -131,7 +112,7 @@ async fn the_app_starts_signs_in_syncs_and_works_offline_with_no_policy_violatio
         )
         .await;
         browser.set_offline(true).await;
-        wait_state(&page, "offline").await;
+        wait_connection_state(&page, "offline").await;
         page.reload().await;
         page.wait_for("document.body.dataset.ready === 'true'", "the app to start offline")
             .await;
@@ -140,7 +121,7 @@ async fn the_app_starts_signs_in_syncs_and_works_offline_with_no_policy_violatio
         add_priority(&page, "Battery passports").await;
         wait_pending(&page, 1).await;
         browser.set_offline(false).await;
-        wait_state(&page, "online").await;
+        wait_connection_state(&page, "online").await;
         wait_pending(&page, 0).await;
         assert!(server_csv(&server, &cookie).await.contains("Battery passports"));
 

@@ -5,7 +5,7 @@
 //! to update when a new build is served.
 
 use ara_shared::Role;
-use ara_tests::app::{assert_accessible, go_to, js, open_at};
+use ara_tests::app::{assert_accessible, go_to, js, open_at, wait_connection_state, wait_pending};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::http;
@@ -48,25 +48,6 @@ async fn rename_priority(page: &Page, from: &str, to: &str) {
 }
 
 // --- What the app shows about itself ---
-
-async fn wait_state(page: &Page, state: &str) {
-    page.wait_for(
-        &format!(
-            "document.querySelector('#connection-state')?.dataset.state === {}",
-            js(state)
-        ),
-        &format!("the connection state {state}"),
-    )
-    .await;
-}
-
-async fn wait_pending(page: &Page, count: usize) {
-    page.wait_for(
-        &format!("document.querySelector('#pending-count')?.textContent === '{count}'"),
-        &format!("{count} edits pending"),
-    )
-    .await;
-}
 
 /// Waits until the service worker has installed this build's shell and
 /// controls the page (so that a reload works with no network).
@@ -222,7 +203,7 @@ async fn edits_made_offline_survive_reload_and_browser_restart_and_reach_others_
 
         // Offline: two edits, kept and counted, not on the server.
         browser_a.set_offline(true).await;
-        wait_state(&a, "offline").await;
+        wait_connection_state(&a, "offline").await;
         rename_priority(&a, "Battery skills academy", "Battery skills academy 2030").await;
         rename_priority(&a, "Supplier network", "Cross-border supplier network").await;
         wait_pending(&a, 2).await;
@@ -248,7 +229,7 @@ async fn edits_made_offline_survive_reload_and_browser_restart_and_reach_others_
         )
         .await;
         wait_pending(&a, 2).await;
-        wait_state(&a, "offline").await;
+        wait_connection_state(&a, "offline").await;
         let csv = server_csv(&server, &anna).await;
         assert!(
             !csv.contains("2030") && !csv.contains("Cross-border"),
@@ -277,7 +258,7 @@ async fn edits_made_offline_survive_reload_and_browser_restart_and_reach_others_
 
         // Back online: sent once, confirmed, and the other person sees both.
         browser_a.set_offline(false).await;
-        wait_state(&a, "online").await;
+        wait_connection_state(&a, "online").await;
         wait_pending(&a, 0).await;
         b.wait_for(
             &row_with_title("Battery skills academy 2030"),
@@ -316,8 +297,8 @@ async fn the_same_field_edited_offline_twice_converges_and_the_overwritten_value
 
         browser_a.set_offline(true).await;
         browser_b.set_offline(true).await;
-        wait_state(&a, "offline").await;
-        wait_state(&b, "offline").await;
+        wait_connection_state(&a, "offline").await;
+        wait_connection_state(&b, "offline").await;
         rename_priority(&a, "Hydrogen trucks", "Hydrogen trucks (Anna)").await;
         rename_priority(&b, "Hydrogen trucks", "Hydrogen trucks (Bob)").await;
 
@@ -362,15 +343,15 @@ async fn open_browsers_reconnect_and_converge_after_a_server_restart() {
         b.eval("window.sameDocument = true").await;
 
         server.stop().await;
-        wait_state(&a, "offline").await;
-        wait_state(&b, "offline").await;
+        wait_connection_state(&a, "offline").await;
+        wait_connection_state(&b, "offline").await;
         // An edit while the server is away waits in the queue.
         rename_priority(&a, "Skills passport", "European skills passport").await;
         wait_pending(&a, 1).await;
 
         server.restart_in_place(&[]).await;
-        wait_state(&a, "online").await;
-        wait_state(&b, "online").await;
+        wait_connection_state(&a, "online").await;
+        wait_connection_state(&b, "online").await;
         wait_pending(&a, 0).await;
         b.wait_for(
             &row_with_title("European skills passport"),
@@ -420,7 +401,7 @@ async fn an_open_page_offers_the_update_when_a_new_build_is_served() {
             "the offer to update",
         )
         .await;
-        wait_state(&page, "online").await;
+        wait_connection_state(&page, "online").await;
         assert_accessible(&page, "the page offering the update").await;
         page.call(
             "Emulation.setDeviceMetricsOverride",
@@ -481,8 +462,8 @@ async fn tabs_of_one_browser_share_one_connection_and_one_queue() {
 
         // Offline, an edit in one tab shows in the other at once, queued once.
         browser_a.set_offline(true).await;
-        wait_state(&first, "offline").await;
-        wait_state(&second, "offline").await;
+        wait_connection_state(&first, "offline").await;
+        wait_connection_state(&second, "offline").await;
         rename_priority(&second, "Charging corridors", "Charging corridors 2028").await;
         first
             .wait_for(
@@ -537,7 +518,7 @@ async fn edits_kept_offline_survive_a_refused_session_and_are_sent_after_signing
         add_priority(&a, "Just transition fund").await;
         wait_pending(&a, 0).await;
         browser_a.set_offline(true).await;
-        wait_state(&a, "offline").await;
+        wait_connection_state(&a, "offline").await;
         rename_priority(&a, "Just transition fund", "Just transition fund for regions").await;
         wait_pending(&a, 1).await;
 
@@ -560,7 +541,7 @@ async fn edits_kept_offline_survive_a_refused_session_and_are_sent_after_signing
         a.type_text("#sign-in-email", "secretariat@ara.test").await;
         a.type_text("#sign-in-password", ara_tests::server::TEST_PASSWORD).await;
         a.press("Enter").await;
-        wait_state(&a, "online").await;
+        wait_connection_state(&a, "online").await;
         wait_pending(&a, 0).await;
         b.wait_for(&row_with_title("Just transition fund for regions"), "B to receive the kept edit").await;
     })
@@ -612,7 +593,7 @@ async fn a_full_or_refused_storage_is_explained_with_what_it_means_for_unsent_ed
             "the message that nothing can be stored",
         )
         .await;
-        wait_state(&page, "online").await;
+        wait_connection_state(&page, "online").await;
     })
     .await;
 }
@@ -631,7 +612,7 @@ async fn edits_stored_for_one_person_are_never_sent_under_another_persons_sessio
         add_priority(&page, "Regional observatory").await;
         wait_pending(&page, 0).await;
         browser.set_offline(true).await;
-        wait_state(&page, "offline").await;
+        wait_connection_state(&page, "offline").await;
         rename_priority(&page, "Regional observatory", "Regional observatory 2030").await;
         wait_pending(&page, 1).await;
 
@@ -643,7 +624,7 @@ async fn edits_stored_for_one_person_are_never_sent_under_another_persons_sessio
             "the app to start again as Bob",
         )
         .await;
-        wait_state(&page, "online").await;
+        wait_connection_state(&page, "online").await;
         wait_pending(&page, 0).await;
         let csv = server_csv(&server, &anna).await;
         assert!(
@@ -671,7 +652,7 @@ async fn edits_stored_for_one_person_are_never_sent_under_another_persons_sessio
             "Anna signed in",
         )
         .await;
-        wait_state(&page, "online").await;
+        wait_connection_state(&page, "online").await;
         go_to(&page, "/programme").await;
         page.wait_for(
             &row_with_title("Regional observatory 2030"),
