@@ -109,3 +109,19 @@ pub async fn wait_pending(page: &Page, count: usize) {
     )
     .await;
 }
+
+/// The script that finds the work programme's row titled `title`.
+pub fn row_with_title(title: &str) -> String {
+    format!(
+        "[...document.querySelectorAll('li.priority')].find(li => li.querySelector('.priority-title')?.textContent === {})",
+        js(title)
+    )
+}
+
+/// Adds a priority on the work programme page and waits for its row.
+pub async fn add_priority(page: &Page, title: &str) {
+    page.type_text("#new-priority-title", title).await;
+    page.press("Enter").await;
+    page.wait_for(&row_with_title(title), &format!("the new priority {title}"))
+        .await;
+}

@@ -112,23 +112,8 @@ impl SyncClient {
         client_id: ClientId,
         last_version: Option<Version>,
     ) -> (Self, ServerMessage) {
-        let stream = connect_raw(server, Some(cookie), None)
-            .await
-            .expect("sync connection accepted");
-        let mut client = Self {
-            stream,
-            client_id,
-            next_seq: 1,
-            version: last_version.unwrap_or_default(),
-            presence: Vec::new(),
-        };
-        client
-            .send(&ClientMessage::Hello {
-                protocol: PROTOCOL_VERSION,
-                client_id,
-                last_version,
-            })
-            .await;
+        let mut client = Self::hello_as(server, cookie, client_id, last_version).await;
+        client.version = last_version.unwrap_or_default();
         let welcome = client.recv().await;
         assert!(
             matches!(welcome, ServerMessage::Welcome { .. }),

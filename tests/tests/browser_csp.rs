@@ -6,7 +6,7 @@
 //! at the end is blocked and reported, which shows the policy is in force
 //! and that the report would have caught a violation.
 
-use ara_tests::app::{go_to, js, wait_connection_state, wait_pending};
+use ara_tests::app::{add_priority, go_to, row_with_title, wait_connection_state, wait_pending};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::http;
@@ -30,20 +30,6 @@ async fn violations(page: &Page) -> Vec<String> {
         .eval("sessionStorage.getItem('csp-violations') || '[]'")
         .await;
     serde_json::from_str(seen.as_str().unwrap_or("[]")).expect("a JSON list")
-}
-
-fn row_with_title(title: &str) -> String {
-    format!(
-        "[...document.querySelectorAll('li.priority')].find(li => li.querySelector('.priority-title')?.textContent === {})",
-        js(title)
-    )
-}
-
-async fn add_priority(page: &Page, title: &str) {
-    page.type_text("#new-priority-title", title).await;
-    page.press("Enter").await;
-    page.wait_for(&row_with_title(title), &format!("the new priority {title}"))
-        .await;
 }
 
 async fn server_csv(server: &TestServer, cookie: &str) -> String {

@@ -5,7 +5,10 @@
 //! to update when a new build is served.
 
 use ara_shared::Role;
-use ara_tests::app::{assert_accessible, go_to, js, open_at, wait_connection_state, wait_pending};
+use ara_tests::app::{
+    add_priority, assert_accessible, go_to, open_at, row_with_title, wait_connection_state,
+    wait_pending,
+};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::http;
@@ -13,20 +16,6 @@ use ara_tests::server::TestServer;
 use serde_json::Value;
 
 // --- Driving the work programme (the one place that knows its controls) ---
-
-fn row_with_title(title: &str) -> String {
-    format!(
-        "[...document.querySelectorAll('li.priority')].find(li => li.querySelector('.priority-title')?.textContent === {})",
-        js(title)
-    )
-}
-
-async fn add_priority(page: &Page, title: &str) {
-    page.type_text("#new-priority-title", title).await;
-    page.press("Enter").await;
-    page.wait_for(&row_with_title(title), &format!("the new priority {title}"))
-        .await;
-}
 
 async fn rename_priority(page: &Page, from: &str, to: &str) {
     page.eval(&format!(

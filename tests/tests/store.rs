@@ -113,18 +113,7 @@ async fn hello(
     client_id: ClientId,
     last_version: Option<Version>,
 ) -> (Option<Seq>, SyncClient, ServerMessage) {
-    let stream = connect_raw(server, Some(cookie), None)
-        .await
-        .expect("upgrade");
-    let mut client = SyncClient::ungreeted(stream);
-    client.client_id = client_id;
-    client
-        .send(&ClientMessage::Hello {
-            protocol: PROTOCOL_VERSION,
-            client_id,
-            last_version,
-        })
-        .await;
+    let mut client = SyncClient::hello_as(server, cookie, client_id, last_version).await;
     let ServerMessage::Welcome { applied_seq, .. } = client.recv().await else {
         panic!("welcome expected")
     };
