@@ -446,6 +446,15 @@ mod tests {
         (addr, stop_tx)
     }
 
+    /// Starts a server with `limits` and sends `request` on a new
+    /// connection; the sender stops the server.
+    async fn send_to_new(limits: Limits, request: &[u8]) -> (TcpStream, watch::Sender<bool>) {
+        let (addr, stop) = start(limits).await;
+        let mut stream = TcpStream::connect(addr).await.expect("connect");
+        stream.write_all(request).await.expect("send");
+        (stream, stop)
+    }
+
     /// Reads until the server closes; fails if it does not within [`BOUND`].
     async fn read_until_closed(stream: &mut TcpStream) -> String {
         let mut seen = Vec::new();
@@ -456,17 +465,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_slow_handler_is_not_cut_by_the_idle_timeout_but_an_idle_connection_is() {
-        let (addr, _stop) = start(Limits {
-            header_read_timeout: BOUND * 2,
-            idle_timeout: SHORT,
-            max_connections_per_address: 8,
-        })
+        let (mut stream, _stop) = send_to_new(
+            Limits {
+                header_read_timeout: BOUND * 2,
+                idle_timeout: SHORT,
+                max_connections_per_address: 8,
+            },
+            b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
         .await;
-        let mut stream = TcpStream::connect(addr).await.expect("connect");
-        stream
-            .write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            .await
-            .expect("send");
         // The handler takes four idle timeouts; then the kept-alive
         // connection sits idle and is closed.
         let seen = read_until_closed(&mut stream).await;
@@ -478,17 +485,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_stalled_request_body_is_cut_off() {
-        let (addr, _stop) = start(Limits {
-            header_read_timeout: BOUND * 2,
-            idle_timeout: SHORT,
-            max_connections_per_address: 8,
-        })
+        let (mut stream, _stop) = send_to_new(
+            Limits {
+                header_read_timeout: BOUND * 2,
+                idle_timeout: SHORT,
+                max_connections_per_address: 8,
+            },
+            b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\":",
+        )
         .await;
-        let mut stream = TcpStream::connect(addr).await.expect("connect");
-        stream
-            .write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\":")
-            .await
-            .expect("send");
         // Keep trickling, so that the connection is never idle.
         let trickle = async {
             loop {
@@ -506,17 +511,15 @@ mod tests {
 
     #[tokio::test]
     async fn shutdown_lets_a_request_in_flight_finish() {
-        let (addr, stop) = start(Limits {
-            header_read_timeout: BOUND,
-            idle_timeout: BOUND,
-            max_connections_per_address: 8,
-        })
+        let (mut stream, stop) = send_to_new(
+            Limits {
+                header_read_timeout: BOUND,
+                idle_timeout: BOUND,
+                max_connections_per_address: 8,
+            },
+            b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
         .await;
-        let mut stream = TcpStream::connect(addr).await.expect("connect");
-        stream
-            .write_all(b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
-            .await
-            .expect("send");
         tokio::time::sleep(SHORT).await;
         let _ = stop.send(true);
         let seen = read_until_closed(&mut stream).await;
