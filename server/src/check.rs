@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ara_shared::clients::Clients;
-use ara_shared::{Context, State, Version};
+use ara_shared::{State, Version};
 
 use crate::auth::Auth;
 use crate::store::{LogStore, Snapshot, Store};
@@ -89,11 +89,7 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
     let mut clients = Clients::default();
     let mut version = Version(0);
     let replayed = store.for_each_after(Version(0), usize::MAX, |entry| {
-        let ctx = Context {
-            actor: &entry.actor,
-            now_ms: entry.at_ms,
-        };
-        state.replay_untracked(&entry.mutation, &ctx).map_err(|r| {
+        state.replay_untracked(&entry).map_err(|r| {
             crate::store::StoreError::Corrupt(format!(
                 "log entry {} does not apply under the rules: {r}",
                 entry.version

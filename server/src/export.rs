@@ -10,7 +10,7 @@ use ara_shared::clients::Clients;
 use ara_shared::stakeholder::LinkTarget;
 use std::collections::{HashMap, HashSet};
 
-use ara_shared::{Context, LogEntry, Role, State, UserId, Version};
+use ara_shared::{LogEntry, Role, State, UserId, Version};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization as _;
 
@@ -90,11 +90,7 @@ impl Backup {
                     entry.version
                 )));
             }
-            let ctx = Context {
-                actor: &entry.actor,
-                now_ms: entry.at_ms,
-            };
-            state.replay_untracked(&entry.mutation, &ctx).map_err(|r| {
+            state.replay_untracked(entry).map_err(|r| {
                 BackupError::Inconsistent(format!("entry {} does not apply: {r}", entry.version))
             })?;
         }

@@ -387,11 +387,7 @@ impl<S: LogStore> Sequencer<S> {
         };
         let from = version;
         store.for_each_after(from, usize::MAX, |entry| {
-            let ctx = Context {
-                actor: &entry.actor,
-                now_ms: entry.at_ms,
-            };
-            state.replay_untracked(&entry.mutation, &ctx).map_err(|r| {
+            state.replay_untracked(&entry).map_err(|r| {
                 StoreError::Corrupt(format!(
                     "log entry {} no longer applies: {r}",
                     entry.version

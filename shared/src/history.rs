@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::ids::Version;
-use crate::mutation::{Actor, Context, EntityRef, LogEntry};
+use crate::mutation::{Actor, EntityRef, LogEntry};
 use crate::state::State;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -54,11 +54,7 @@ impl HistoryReplay {
 
     /// The next entry of the log, in order from version 1.
     pub fn feed(&mut self, entry: &LogEntry) {
-        let ctx = Context {
-            actor: &entry.actor,
-            now_ms: entry.at_ms,
-        };
-        let Ok(changes) = self.state.replay(&entry.mutation, &ctx) else {
+        let Ok(changes) = self.state.replay(entry) else {
             return;
         };
         let entity = &self.entity;

@@ -342,6 +342,16 @@ pub struct LogEntry {
     pub mutation: Mutation,
 }
 
+impl LogEntry {
+    /// Who made this entry and when, as the rules see it.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            actor: &self.actor,
+            now_ms: self.at_ms,
+        }
+    }
+}
+
 /// A reference to one entity, for changes and history.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]

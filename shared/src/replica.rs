@@ -243,15 +243,11 @@ impl Replica {
     /// Applies one server entry to the confirmed state and reports what of
     /// ours it overwrote.
     fn confirm(&mut self, entry: &LogEntry) -> Vec<Overwrite> {
-        let ctx = Context {
-            actor: &entry.actor,
-            now_ms: entry.at_ms,
-        };
         self.version = entry.version;
         // The server validated the entry against the same state, so applying
         // it cannot fail unless client and server disagree on the rules; the
         // version still advances so that the log is followed faithfully.
-        let Ok(changes) = self.confirmed.replay(&entry.mutation, &ctx) else {
+        let Ok(changes) = self.confirmed.replay(entry) else {
             return Vec::new();
         };
         let mine = entry.client_id == self.client_id;

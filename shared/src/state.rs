@@ -15,7 +15,8 @@ use crate::ids::{
 };
 use crate::meeting::{Meeting, valid_time_zone};
 use crate::mutation::{
-    Change, ConferencePatch, Context, EntityRef, MeetingPatch, Mutation, PriorityPatch, RegionPatch,
+    Change, ConferencePatch, Context, EntityRef, LogEntry, MeetingPatch, Mutation, PriorityPatch,
+    RegionPatch,
 };
 use crate::permission;
 use crate::priority::{Action, Comment, Horizon, Priority};
@@ -185,24 +186,31 @@ impl State {
     }
 
     /// A log entry applied again (start-up, restore, `check`, a replica's
-    /// confirmed state, history): the same validation and the same changes
-    /// as [`State::apply`], but not the permission check. Who may do what
+    /// confirmed state, history), as its actor at its time: the same
+    /// validation and the same changes as [`State::apply`], but not the
+    /// permission check. Who may do what
     /// narrows between versions (a supporting region no longer takes a
     /// priority's lead); the log records what the server allowed when it
     /// accepted each entry, with the actor from the session of that time,
     /// and a store must keep opening after such a change.
-    pub fn replay(&mut self, mutation: &Mutation, ctx: &Context) -> Applied {
-        self.apply_tracking(mutation, ctx, Track::Changes, Gate::Logged)
+    pub fn replay(&mut self, entry: &LogEntry) -> Applied {
+        self.apply_tracking(
+            &entry.mutation,
+            &entry.context(),
+            Track::Changes,
+            Gate::Logged,
+        )
     }
 
     /// [`State::replay`] without working out the changed fields.
-    pub fn replay_untracked(
-        &mut self,
-        mutation: &Mutation,
-        ctx: &Context,
-    ) -> Result<(), Rejection> {
-        self.apply_tracking(mutation, ctx, Track::Nothing, Gate::Logged)
-            .map(drop)
+    pub fn replay_untracked(&mut self, entry: &LogEntry) -> Result<(), Rejection> {
+        self.apply_tracking(
+            &entry.mutation,
+            &entry.context(),
+            Track::Nothing,
+            Gate::Logged,
+        )
+        .map(drop)
     }
 
     fn apply_tracking(

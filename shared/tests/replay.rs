@@ -3,8 +3,8 @@
 //! history keep following the log. A new mutation is still checked.
 
 use ara_shared::{
-    Actor, Context, Horizon, Mutation, PriorityId, Quarter, RejectionCode, Role, State, Term,
-    UserId,
+    Actor, ClientId, Context, Horizon, LogEntry, Mutation, PriorityId, Quarter, RejectionCode,
+    Role, Seq, State, Term, UserId, Version,
 };
 
 fn observer() -> Actor {
@@ -13,6 +13,18 @@ fn observer() -> Actor {
         name: "Olga Observer".into(),
         role: Role::Observer,
         region: None,
+    }
+}
+
+/// `mutation` as the log holds it, by `actor`.
+fn logged(version: u64, actor: &Actor, mutation: Mutation) -> LogEntry {
+    LogEntry {
+        version: Version(version),
+        client_id: ClientId::from_parts(4, [4; 10]),
+        seq: Seq(version),
+        actor: actor.clone(),
+        at_ms: 0,
+        mutation,
     }
 }
 
@@ -39,11 +51,12 @@ fn a_logged_entry_replays_without_the_permission_check_and_a_new_one_does_not() 
     assert_eq!(refused.code, RejectionCode::NotPermitted);
     assert_eq!(state, State::default(), "a refusal changes nothing");
 
-    let changes = state.replay(&create, &ctx).expect("the log is replayed");
+    let entry = logged(1, &actor, create);
+    let changes = state.replay(&entry).expect("the log is replayed");
     assert!(!changes.is_empty(), "replay reports what it changed");
     let mut untracked = State::default();
     untracked
-        .replay_untracked(&create, &ctx)
+        .replay_untracked(&entry)
         .expect("the log is replayed");
     assert_eq!(untracked, state);
 
@@ -52,5 +65,5 @@ fn a_logged_entry_replays_without_the_permission_check_and_a_new_one_does_not() 
         id: PriorityId::from_parts(1, [1; 10]),
         title: String::new(),
     };
-    assert!(state.replay(&bad, &ctx).is_err());
+    assert!(state.replay(&logged(2, &actor, bad)).is_err());
 }
