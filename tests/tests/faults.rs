@@ -667,7 +667,8 @@ async fn check_frame(
         }
         (Some(Ok(_)), true) => {
             // A decodable push or presence: either refused with a reason
-            // (another client's id, too many) or the connection goes on,
+            // (too many, a seq far past the window, another person's
+            // client id) or the connection goes on,
             // which a sentinel push shows.
             let sentinel = Envelope {
                 client_id,
@@ -698,7 +699,11 @@ async fn check_frame(
                         | ServerMessage::Entries { .. },
                     ) => {}
                     Some(ServerMessage::Error {
-                        code: ErrorCode::Malformed | ErrorCode::BatchTooLarge,
+                        code:
+                            ErrorCode::Malformed
+                            | ErrorCode::BatchTooLarge
+                            | ErrorCode::SeqOutOfWindow
+                            | ErrorCode::ClientIdTaken,
                         ..
                     }) => {
                         return match next_message(&mut socket).await {
