@@ -3,6 +3,9 @@
 //! store may repair a torn tail), so the store itself is never touched,
 //! and checks what the server relies on:
 //!
+//! - the seal (see [`crate::store::seal`]): after a clean stop, the files
+//!   are those the server left; the log reaches the version it had when the
+//!   store was last opened;
 //! - the format marker, and that sled can open the files at all;
 //! - the log: continuous versions from 1, every entry readable and valid
 //!   under the rules when replayed in order;
@@ -17,7 +20,7 @@ use ara_shared::clients::Clients;
 use ara_shared::{State, Version};
 
 use crate::auth::Auth;
-use crate::store::{LogStore, Snapshot, Store};
+use crate::store::{LogStore, Snapshot, Store, seal};
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -43,7 +46,16 @@ pub fn check_data_dir(data_dir: &Path) -> anyhow::Result<Verdict> {
     }
     let copy = TempCopy::of(data_dir)?;
     let mut verdict = Verdict::default();
-    let store = match Store::open(&copy.path) {
+    // The seal is judged here, so that a store whose files changed is
+    // still read and every other problem told too.
+    let floor = match seal::verify_before_open(&copy.path) {
+        Ok(floor) => floor,
+        Err(e) => {
+            verdict.problems.push(e.to_string());
+            Version(0)
+        }
+    };
+    let store = match Store::open_unsealed(&copy.path) {
         Ok(store) => store,
         Err(e) => {
             verdict
@@ -53,6 +65,12 @@ pub fn check_data_dir(data_dir: &Path) -> anyhow::Result<Verdict> {
         }
     };
     check_log(&store, &mut verdict);
+    if verdict.version < floor {
+        verdict.problems.push(format!(
+            "the log ends at version {}, but it held version {floor} when the store was last opened",
+            verdict.version
+        ));
+    }
     match Auth::open(&store, false).and_then(|auth| {
         verdict.accounts = auth.user_records().map_or(0, |users| users.len());
         auth.consistency_problems()

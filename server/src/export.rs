@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::auth::{self, UserRecord};
-use crate::store::{LogStore, Snapshot, Store, StoreError};
+use crate::store::{LogStore, Snapshot, Store, StoreError, seal};
 
 const BACKUP_FORMAT: &str = "ara-planner-backup/1";
 
@@ -197,9 +197,16 @@ fn dir_is_empty(dir: &Path) -> Result<bool, std::io::Error> {
 
 /// `ara-server backup FILE`: writes the backup of a stopped server's store.
 pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupError> {
-    let store = Store::open(data_dir)?;
-    let users = auth::Auth::open(&store, false)?.user_records()?;
-    let backup = Backup::take(&store, users, usize::MAX)?;
+    let (backup, last) = {
+        let store = Store::open(data_dir)?;
+        let users = auth::Auth::open(&store, false)?.user_records()?;
+        (
+            Backup::take(&store, users, usize::MAX)?,
+            store.last_version()?,
+        )
+    };
+    // The store is closed again: seal it, as a stopped server does.
+    seal::seal_closed(data_dir, last)?;
     let tmp = file.with_extension("partial");
     let mut out = fs::File::create(&tmp)?;
     serde_json::to_writer(&mut out, &backup)
@@ -242,6 +249,7 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
         }
         store.flush_blocking()?;
     }
+    seal::seal_closed(&staging, backup.version)?;
     if data_dir.exists() {
         fs::remove_dir(data_dir)?;
     }

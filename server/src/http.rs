@@ -16,6 +16,7 @@ use tokio::sync::watch;
 use crate::assets;
 use crate::auth::routes::ApiError;
 use crate::auth::{self, Auth, AuthError};
+use crate::backups::Backups;
 use crate::calendar;
 use crate::client_address::TrustedProxies;
 use crate::export::{self, Backup};
@@ -34,6 +35,7 @@ use std::sync::atomic::Ordering;
 /// Sync connections one account may hold at once (tabs and devices).
 pub const MAX_CONNECTIONS_PER_USER: usize = 16;
 use ara_shared::Role;
+use ara_shared::account::BackupsStatus;
 use axum::http::HeaderValue;
 
 #[derive(Clone)]
@@ -54,6 +56,8 @@ pub struct AppState {
     /// Whose `X-Forwarded-For` names the client.
     trusted_proxies: Arc<TrustedProxies>,
     metrics_access: Arc<MetricsAccess>,
+    /// The automatic backups and how they went.
+    backups: Arc<Backups>,
 }
 
 impl AppState {
@@ -71,6 +75,7 @@ impl AppState {
             .map(|o| o.trim().trim_end_matches('/').to_ascii_lowercase())
             .filter(|o| !o.is_empty())
             .collect();
+        let backups = Arc::new(Backups::off(metrics.clone()));
         Self {
             auth,
             store,
@@ -84,6 +89,7 @@ impl AppState {
             build: Arc::new(assets::Build::new(None)),
             trusted_proxies: Arc::default(),
             metrics_access: Arc::new(MetricsAccess::new(None)),
+            backups,
         }
     }
 
@@ -110,6 +116,12 @@ impl AppState {
     }
 
     /// Serves `build` instead of the embedded one as it is (see `--build-salt`).
+    /// Shows these automatic backups to the secretariat.
+    pub fn with_backups(mut self, backups: Arc<Backups>) -> Self {
+        self.backups = backups;
+        self
+    }
+
     pub fn with_build(mut self, build: assets::Build) -> Self {
         self.build = Arc::new(build);
         self
@@ -118,7 +130,7 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/sync", get(sync))
         .route("/assets/{*file}", get(asset))
@@ -127,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/version", get(version))
         .merge(crate::auth::routes::routes())
         .route("/api/backup", get(download_backup))
+        .route("/api/backups", get(backups_status))
         .route("/api/export/priorities.csv", get(priorities_csv))
         .route("/api/export/stakeholders.csv", get(stakeholders_csv))
         .route("/api/changes", get(recent_changes))
@@ -243,13 +256,51 @@ async fn download_backup(
     if me.role != Role::Secretariat {
         return Err(AuthError::Forbidden.into());
     }
-    let durable =
-        usize::try_from(state.metrics.log_length.load(Ordering::Relaxed)).unwrap_or(usize::MAX);
+    let durable = state.metrics.durable_entries();
     let backup = Backup::take(&state.store, state.auth.user_records()?, durable)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let body = serde_json::to_vec(&backup).map_err(|e| ApiError::Internal(e.to_string()))?;
     let name = format!("ara-planner-backup-v{}.json", backup.version);
     Ok(attachment("application/json", &name, body))
+}
+
+/// For monitors and load balancers: 200 "ok", or 503 with the reason while
+/// the server cannot save edits.
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.metrics.storage_failed.load(Ordering::Relaxed) == 1 {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage failed: no edit is accepted until the server is restarted",
+        )
+            .into_response();
+    }
+    if state.metrics.flush_stalled.load(Ordering::Relaxed) == 1 {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "flush stalled: the disk has not confirmed a write for more than 10 seconds",
+        )
+            .into_response();
+    }
+    if state.metrics.storage_full.load(Ordering::Relaxed) == 1 {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage full: edits are refused until there is room on the disk",
+        )
+            .into_response();
+    }
+    "ok".into_response()
+}
+
+/// How the automatic backups go, for the secretariat's account page.
+async fn backups_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<BackupsStatus>, ApiError> {
+    let me = state.auth.current_user(&headers)?;
+    if me.role != Role::Secretariat {
+        return Err(AuthError::Forbidden.into());
+    }
+    Ok(Json(state.backups.status()))
 }
 
 /// The entity a history request names: `priority/{uuid}`, `region/{uuid}`,
@@ -282,8 +333,7 @@ async fn entity_history(
     state.auth.current_user(&headers)?;
     let entity = entity_ref(&kind, &id)
         .ok_or_else(|| ApiError::BadRequest(format!("no entity {kind}/{id}")))?;
-    let durable =
-        usize::try_from(state.metrics.log_length.load(Ordering::Relaxed)).unwrap_or(usize::MAX);
+    let durable = state.metrics.durable_entries();
     let store = state.store.clone();
     let items = tokio::task::spawn_blocking(move || {
         let mut replay = HistoryReplay::new(entity);

@@ -12,6 +12,7 @@
 
 mod assets;
 mod auth;
+mod backups;
 mod calendar;
 mod check;
 mod client_address;
@@ -125,6 +126,27 @@ struct Cli {
     #[arg(long, env = "ARA_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
 
+    /// Free disk space, in MB, kept in reserve: while the store's disk has
+    /// less, edits are refused (people keep them and send them again later)
+    /// rather than risking a write into a full disk. 0 turns the check off.
+    #[arg(long, env = "ARA_MIN_FREE_SPACE_MB", default_value_t = 100)]
+    min_free_space_mb: u64,
+
+    /// Directory for automatic backups (outside the data directory, ideally
+    /// on another disk). Without it the server writes none: download them
+    /// from the account page or run `ara-server backup` instead.
+    #[arg(long, env = "ARA_BACKUP_DIR", global = true)]
+    backup_dir: Option<PathBuf>,
+
+    /// How often to write an automatic backup: a number with s, m, h or d
+    /// (for example 12h or 1d).
+    #[arg(long, env = "ARA_BACKUP_EVERY", default_value = "1d", value_parser = parse_period)]
+    backup_every: std::time::Duration,
+
+    /// How many automatic backups to keep; older ones are removed.
+    #[arg(long, env = "ARA_BACKUP_KEEP", default_value_t = 14, value_parser = clap::value_parser!(u64).range(1..))]
+    backup_keep: u64,
+
     /// Log lines as readable text or as one JSON object a line (for log
     /// collectors). Which events are logged: RUST_LOG (default `info`).
     #[arg(
@@ -151,6 +173,26 @@ fn parse_push_rate(text: &str) -> Result<f64, String> {
         _ => Err(format!(
             "`{text}` is not a rate: give mutations per second, at least 1"
         )),
+    }
+}
+
+/// A period is a whole number followed by s, m, h or d, at least a second.
+fn parse_period(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let refuse =
+        || format!("`{text}` is not a period: give a number with s, m, h or d, such as 12h or 1d");
+    let unit = text.chars().last().ok_or_else(refuse)?;
+    let seconds: u64 = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err(refuse()),
+    };
+    let count: u64 = text[..text.len() - 1].parse().map_err(|_| refuse())?;
+    match count.checked_mul(seconds) {
+        Some(total) if total > 0 => Ok(std::time::Duration::from_secs(total)),
+        _ => Err(refuse()),
     }
 }
 
@@ -185,19 +227,7 @@ enum Command {
     Check,
 }
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
-    match run().await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            // One line a cause, in words: these are for the operator.
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-async fn run() -> anyhow::Result<()> {
+fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let logs = tracing_subscriber::fmt()
         .with_env_filter(
@@ -208,18 +238,96 @@ async fn run() -> anyhow::Result<()> {
         LogFormat::Text => logs.init(),
         LogFormat::Json => logs.json().init(),
     }
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")
+        .and_then(|runtime| {
+            let served = runtime.block_on(run(&cli));
+            // Every task, and with them every handle on the store, ends
+            // here: only then can sled's files be sealed.
+            runtime.shutdown_timeout(CONNECTIONS_CLOSE_TIMEOUT);
+            served
+        })
+        .and_then(|stopped| match stopped {
+            Some(version) => seal_after_stop(&cli.data_dir, version),
+            None => Ok(()),
+        });
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // One line a cause, in words: these are for the operator.
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Seals the store of a server that stopped cleanly, so that the next
+/// start sees whether its files changed in between.
+fn seal_after_stop(data_dir: &std::path::Path, version: ara_shared::Version) -> anyhow::Result<()> {
+    if store::seal::seal_closed(data_dir, version)
+        .with_context(|| format!("sealing the store in {}", data_dir.display()))?
+    {
+        tracing::info!(%version, "store sealed");
+    } else {
+        tracing::warn!(
+            "the store is still held open, so it was not sealed; the next start cannot compare its files"
+        );
+    }
+    Ok(())
+}
+
+/// What to do about a damaged store, for the operator: see what is
+/// damaged, restore the newest backup beside it, keep the damaged one.
+fn damaged_store(cli: &Cli, cause: &dyn std::fmt::Display) -> anyhow::Error {
+    let dir = cli.data_dir.display();
+    let newest = cli
+        .backup_dir
+        .as_deref()
+        .and_then(|d| backups::list(d).ok())
+        .and_then(|mut all| all.pop());
+    let restore = match newest {
+        Some((file, info)) => format!(
+            "2. Restore the newest automatic backup (version {}, {} bytes) into a new directory:\n     ara-server restore {} --data-dir {dir}.restored\n   and start the server with --data-dir {dir}.restored",
+            info.version,
+            info.bytes,
+            file.display()
+        ),
+        None => format!(
+            "2. Restore your newest backup (from --backup-dir, `ara-server backup`, or downloaded on the account page) into a new directory:\n     ara-server restore BACKUP.json --data-dir {dir}.restored\n   and start the server with --data-dir {dir}.restored"
+        ),
+    };
+    anyhow::anyhow!(
+        "the store in {dir} cannot be used: {cause}.\nThe server did not start. What to do:\n1. See what is damaged: ara-server check --data-dir {dir}\n{restore}\n3. Keep {dir} as it is until the restored server runs: it may hold edits newer than the backup."
+    )
+}
+
+/// Whether an error comes from a damaged store.
+fn is_damage(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<store::StoreError>(),
+            Some(store::StoreError::Corrupt(_))
+        )
+    })
+}
+
+/// Runs the command, or serves until a signal; a server that stopped
+/// cleanly returns its last version, for the seal.
+async fn run(cli: &Cli) -> anyhow::Result<Option<ara_shared::Version>> {
     match &cli.command {
         Some(Command::Backup { file }) => {
             let version = export::backup_to_file(&cli.data_dir, file)
                 .with_context(|| format!("backing up {}", cli.data_dir.display()))?;
             println!("Backup of version {version} written to {}", file.display());
-            return Ok(());
+            return Ok(None);
         }
         Some(Command::Restore { file }) => {
             let version = export::restore_from_file(file, &cli.data_dir)
                 .with_context(|| format!("restoring {}", file.display()))?;
             println!("Restored version {version} into {}", cli.data_dir.display());
-            return Ok(());
+            return Ok(None);
         }
         Some(Command::Check) => {
             let verdict = check::check_data_dir(&cli.data_dir)
@@ -233,7 +341,7 @@ async fn run() -> anyhow::Result<()> {
             );
             if verdict.is_whole() {
                 println!("The store is whole.");
-                return Ok(());
+                return Ok(None);
             }
             for problem in &verdict.problems {
                 println!("problem: {problem}");
@@ -246,16 +354,43 @@ async fn run() -> anyhow::Result<()> {
         None => {}
     }
 
-    let store = store::Store::open(&cli.data_dir)
-        .with_context(|| format!("opening the store in {}", cli.data_dir.display()))?;
+    let store = match store::Store::open(&cli.data_dir) {
+        Ok(store) => store,
+        Err(e @ store::StoreError::Corrupt(_)) => return Err(damaged_store(cli, &e)),
+        Err(e) => {
+            return Err(anyhow::Error::new(e))
+                .with_context(|| format!("opening the store in {}", cli.data_dir.display()));
+        }
+    };
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let metrics = Arc::new(metrics::Metrics::default());
     let config = sync::SyncConfig {
         demo: !cli.no_demo,
+        min_free_bytes: cli.min_free_space_mb.saturating_mul(1 << 20),
         snapshot_every: cli.snapshot_every,
         catch_up_window: cli.catch_up_window,
     };
-    let hub = sync::Hub::start(store.clone(), config, metrics.clone(), shutdown_rx.clone()).await?;
+    let hub = sync::Hub::start(store.clone(), config, metrics.clone(), shutdown_rx.clone())
+        .await
+        .map_err(|e| {
+            if is_damage(&e) {
+                damaged_store(cli, &format!("{e:#}"))
+            } else {
+                e
+            }
+        })?;
+    let backups = Arc::new(match &cli.backup_dir {
+        Some(dir) => backups::Backups::open(
+            backups::Schedule {
+                dir: dir.clone(),
+                every: cli.backup_every,
+                keep: usize::try_from(cli.backup_keep).unwrap_or(usize::MAX),
+            },
+            metrics.clone(),
+        )
+        .with_context(|| format!("preparing the backup directory {}", dir.display()))?,
+        None => backups::Backups::off(metrics.clone()),
+    });
 
     let bound = tokio::net::TcpListener::bind(cli.addr)
         .await
@@ -272,15 +407,22 @@ async fn run() -> anyhow::Result<()> {
             .with_invitation_lifetime(std::time::Duration::from_secs(cli.invitation_ttl_secs))
             .with_session_lifetime(std::time::Duration::from_secs(cli.session_ttl_secs)),
     );
+    tokio::spawn(
+        backups
+            .clone()
+            .run(store.clone(), auth.clone(), shutdown_rx.clone()),
+    );
     if let Some(token) = auth.setup_token().await? {
         // The only way to the first account: no password is built in.
         println!("First start: create the secretariat account at {public_url}/setup#{token}");
     }
-    let mut allowed_origins = cli.allowed_origins;
+    let mut allowed_origins = cli.allowed_origins.clone();
     // The address people use is the server's own, also where a proxy hands
     // on another Host.
     allowed_origins.push(public_url.clone());
-    let trusted_proxies = Arc::new(client_address::TrustedProxies::new(cli.trusted_proxies));
+    let trusted_proxies = Arc::new(client_address::TrustedProxies::new(
+        cli.trusted_proxies.clone(),
+    ));
     let state = http::AppState::new(
         auth,
         store.clone(),
@@ -294,8 +436,9 @@ async fn run() -> anyhow::Result<()> {
         },
     )
     .with_build(assets::Build::new(cli.build_salt.as_deref()))
+    .with_backups(backups)
     .with_trusted_proxies(trusted_proxies.clone())
-    .with_metrics_access(metrics::MetricsAccess::new(cli.metrics_token));
+    .with_metrics_access(metrics::MetricsAccess::new(cli.metrics_token.clone()));
     let app = http::router(state);
     let limits = listener::Limits {
         header_read_timeout: std::time::Duration::from_secs(cli.header_read_timeout_secs),
@@ -334,7 +477,9 @@ async fn run() -> anyhow::Result<()> {
     }
     hub.stop().await?;
     tracing::info!("stopped");
-    Ok(())
+    Ok(Some(ara_shared::Version(
+        metrics.log_length.load(Ordering::Relaxed),
+    )))
 }
 
 /// How long shutdown waits for sync connections to finish and close.

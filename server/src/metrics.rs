@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use ara_shared::account::BackupInfo;
 use axum::http::{HeaderMap, header};
 use sha2::{Digest, Sha256};
 
@@ -26,6 +27,18 @@ pub struct Metrics {
     flush_buckets: [AtomicU64; FLUSH_BUCKETS.len()],
     flush_count: AtomicU64,
     flush_micros_total: AtomicU64,
+    backup_last_ms: AtomicU64,
+    backup_last_bytes: AtomicU64,
+    backup_last_version: AtomicU64,
+    backup_failures: AtomicU64,
+    /// 1 while pushes are refused for want of disk space.
+    pub storage_full: AtomicU64,
+    /// Pushes refused for want of disk space.
+    pub storage_refused: AtomicU64,
+    /// 1 once a flush failed: no edit is accepted until a restart.
+    pub storage_failed: AtomicU64,
+    /// 1 while a flush has taken longer than the stall limit.
+    pub flush_stalled: AtomicU64,
 }
 
 /// Why the server dropped a sync connection that did not keep up.
@@ -56,6 +69,24 @@ impl Metrics {
         self.flush_count.fetch_add(1, Ordering::Relaxed);
         let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
         self.flush_micros_total.fetch_add(micros, Ordering::Relaxed);
+    }
+
+    /// How many log entries are durable (flushed): what a backup may hold.
+    pub fn durable_entries(&self) -> usize {
+        usize::try_from(self.log_length.load(Ordering::Relaxed)).unwrap_or(usize::MAX)
+    }
+
+    pub fn record_backup(&self, backup: &BackupInfo) {
+        let ms = u64::try_from(backup.created_ms).unwrap_or(0);
+        self.backup_last_ms.store(ms, Ordering::Relaxed);
+        self.backup_last_bytes
+            .store(backup.bytes, Ordering::Relaxed);
+        self.backup_last_version
+            .store(backup.version.0, Ordering::Relaxed);
+    }
+
+    pub fn count_backup_failure(&self) {
+        self.backup_failures.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The Prometheus text exposition of every metric.
@@ -90,6 +121,54 @@ impl Metrics {
             "Entries in the log (the current version).",
             "gauge",
             get(&self.log_length),
+        );
+        gauge(
+            "ara_storage_full",
+            "1 while edits are refused because the disk has less free space than --min-free-space-mb.",
+            "gauge",
+            get(&self.storage_full),
+        );
+        gauge(
+            "ara_storage_refused_total",
+            "Pushed edits refused for want of disk space (not saved; the clients keep them).",
+            "counter",
+            get(&self.storage_refused),
+        );
+        gauge(
+            "ara_storage_failed",
+            "1 once a flush failed: no edit is accepted until the server is restarted.",
+            "gauge",
+            get(&self.storage_failed),
+        );
+        gauge(
+            "ara_flush_stalled",
+            "1 while a flush of the log has taken more than 10 s (nothing is acknowledged meanwhile).",
+            "gauge",
+            get(&self.flush_stalled),
+        );
+        gauge(
+            "ara_backup_last_success_timestamp_seconds",
+            "When the newest automatic backup was made (Unix time; 0: none yet).",
+            "gauge",
+            get(&self.backup_last_ms) / 1000,
+        );
+        gauge(
+            "ara_backup_last_size_bytes",
+            "Size of the newest automatic backup file.",
+            "gauge",
+            get(&self.backup_last_bytes),
+        );
+        gauge(
+            "ara_backup_last_version",
+            "The log version the newest automatic backup holds.",
+            "gauge",
+            get(&self.backup_last_version),
+        );
+        gauge(
+            "ara_backup_failures_total",
+            "Automatic backups that failed.",
+            "counter",
+            get(&self.backup_failures),
         );
         out.push_str(
             "# HELP ara_slow_disconnects_total Sync connections dropped for not keeping up.\n",

@@ -10,6 +10,8 @@
 //! order is version order), value = the JSON [`LogEntry`]. Nothing is
 //! acknowledged before [`LogStore::flush`] returned.
 
+pub mod seal;
+
 use std::future::Future;
 use std::path::{Path, PathBuf};
 
@@ -36,14 +38,17 @@ pub enum StoreError {
         found: String,
         expected: String,
     },
-    #[error("the store is damaged: {0}. Nothing was changed; restore from a backup.")]
+    #[error("the store is damaged: {0}")]
     Corrupt(String),
+    #[error("cannot read or write the store's files: {0}")]
+    Io(#[from] std::io::Error),
     #[error("storage error: {0}")]
     Sled(#[from] sled::Error),
 }
 
 #[derive(Clone)]
 pub struct Store {
+    dir: PathBuf,
     db: sled::Db,
     log: sled::Tree,
     snapshots: sled::Tree,
@@ -146,6 +151,11 @@ pub trait LogStore: Clone + Send + Sync + 'static {
     /// The newest log version stored, 0 for an empty log.
     fn last_version(&self) -> Result<Version, StoreError>;
 
+    /// Bytes free for the store on its disk, if known.
+    fn available_bytes(&self) -> Option<u64> {
+        None
+    }
+
     /// Stores a snapshot (durable with the next flush); old ones may go.
     fn write_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError>;
 
@@ -164,7 +174,26 @@ pub trait LogStore: Clone + Send + Sync + 'static {
 }
 
 impl Store {
+    /// Opens (or creates) the store in `dir`. The seal is checked first
+    /// (see [`seal`]): files changed since a clean stop are refused before
+    /// sled reads them, and a log that ends before the version it had when
+    /// it was last opened is refused after sled's recovery.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        let floor = seal::verify_before_open(dir)?;
+        let store = Self::open_unsealed(dir)?;
+        let last = store.last_version()?;
+        if last < floor {
+            return Err(StoreError::Corrupt(format!(
+                "the log ends at version {last}, but it held version {floor} when the store was last opened; sled's recovery cut the rest off as unreadable"
+            )));
+        }
+        seal::mark_open(dir, last)?;
+        Ok(store)
+    }
+
+    /// Opens the store without looking at its seal (for `check`, which
+    /// judges the seal itself and then reads a copy).
+    pub fn open_unsealed(dir: &Path) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(dir)
             .mode(sled::Mode::HighThroughput)
@@ -205,7 +234,12 @@ impl Store {
         }
         let log = db.open_tree("log")?;
         let snapshots = db.open_tree("snapshots")?;
-        Ok(Self { db, log, snapshots })
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            db,
+            log,
+            snapshots,
+        })
     }
 
     /// Another tree of the same database (accounts, sessions, ...).
@@ -239,6 +273,10 @@ impl Store {
 }
 
 impl LogStore for Store {
+    fn available_bytes(&self) -> Option<u64> {
+        fs2::available_space(&self.dir).ok()
+    }
+
     fn for_each_after(
         &self,
         version: Version,

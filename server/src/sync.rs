@@ -27,13 +27,16 @@ use tokio::task::JoinHandle;
 use crate::metrics::Metrics;
 use crate::store::{EncodedEntry, LogStore, Snapshot, StoreError, entries_frame};
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Entries in one catch-up frame, so that a long catch-up stays within the
 /// protocol's frame limit (a typical entry is about 400 bytes).
 const CATCH_UP_CHUNK: usize = 500;
 /// Commands taken from the queue for one batch.
 const MAX_COMMANDS_PER_BATCH: usize = 1024;
+/// A flush that takes longer is reported as stalled.
+const FLUSH_STALLED: Duration = Duration::from_secs(10);
+
 /// Batches appended but not yet flushed before the sequencer waits for the
 /// flusher: bounds what a slow disk lets pile up.
 const MAX_UNFLUSHED_BATCHES: usize = 64;
@@ -66,6 +69,10 @@ pub struct Joined {
 pub struct SyncConfig {
     /// Load the demo programme into an empty store.
     pub demo: bool,
+    /// Pushes are refused (`storage_full`, nothing saved) while the disk
+    /// has less free space than this: sled must never meet a full disk,
+    /// after which it accepts no write until reopened.
+    pub min_free_bytes: u64,
     /// A snapshot is written after this many new versions.
     pub snapshot_every: u64,
     /// A client more than this many versions behind gets a snapshot of the
@@ -128,6 +135,7 @@ impl Hub {
             config.catch_up_window,
             metrics,
         )?;
+        sequencer.min_free_bytes = config.min_free_bytes;
         if config.demo && sequencer.version == Version(0) {
             sequencer.load_demo().await?;
         }
@@ -215,6 +223,9 @@ enum Outcome {
     Rejected(ServerMessage),
     /// Not this client's to push: its connection is closed.
     Refused(ClientRefusal),
+    /// Not saved for want of disk space: the connection is closed, and the
+    /// client sends it again later.
+    NoRoom(String),
 }
 
 type Outcomes = Vec<(mpsc::Sender<ServerMessage>, Outcome)>;
@@ -253,6 +264,37 @@ impl<S: LogStore> Flusher<S> {
         Ok(())
     }
 
+    /// Flushes, saying so in the log and `/metrics` (`ara_flush_stalled`,
+    /// `/healthz` 503) while a flush takes longer than [`FLUSH_STALLED`]:
+    /// sled 0.34 waits, rather than fails, on a disk with no byte left,
+    /// and nothing of the batch is acknowledged until it is durable.
+    async fn flush_watched(&self) -> Result<(), StoreError> {
+        let flush = self.store.flush();
+        tokio::pin!(flush);
+        let started = Instant::now();
+        loop {
+            match tokio::time::timeout(FLUSH_STALLED, &mut flush).await {
+                Ok(outcome) => {
+                    if self.metrics.flush_stalled.swap(0, Ordering::Relaxed) == 1 {
+                        tracing::warn!(
+                            waited_s = started.elapsed().as_secs(),
+                            "the stalled flush completed: edits are saved again"
+                        );
+                    }
+                    return outcome;
+                }
+                Err(_) => {
+                    if self.metrics.flush_stalled.swap(1, Ordering::Relaxed) == 0 {
+                        tracing::error!(
+                            waited_s = started.elapsed().as_secs(),
+                            "a flush of the log has not completed: no edit is acknowledged until it does (is the disk full or failing?)"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     async fn publish(&self, queue: &mut Vec<ToFlusher>) -> anyhow::Result<()> {
         let mut entries = Vec::new();
         let mut outcomes = Vec::new();
@@ -271,7 +313,25 @@ impl<S: LogStore> Flusher<S> {
         }
         if let Some(last) = entries.last() {
             let started = Instant::now();
-            self.store.flush().await?;
+            if let Err(e) = self.flush_watched().await {
+                // Nothing of this is durable: no ack, no fan-out. Each
+                // pusher is told and keeps its edits; sled accepts no
+                // write after a failed one, so the sequencer stops here
+                // and every later push is refused until a restart.
+                tracing::error!(error = %e, from_version = entries[0].version.0, "flushing the log failed: the edits since the last flush were not saved; the server accepts no edits until it is restarted (free disk space or fix the disk first)");
+                self.metrics.storage_failed.store(1, Ordering::Relaxed);
+                for (reply, outcome) in outcomes {
+                    if let Outcome::Accepted { .. } = outcome {
+                        let _ = reply.try_send(ServerMessage::Error {
+                            code: ErrorCode::StorageFailed,
+                            detail:
+                                "the server could not save this edit to its disk; it stays with you"
+                                    .into(),
+                        });
+                    }
+                }
+                return Err(anyhow::Error::new(e).context("flushing the log"));
+            }
             self.metrics.observe_flush(started.elapsed());
             tracing::debug!(
                 version = last.version.0,
@@ -297,6 +357,10 @@ impl<S: LogStore> Flusher<S> {
                 Outcome::Refused(refusal) => ServerMessage::Error {
                     code: refusal_code(refusal),
                     detail: refusal.to_string(),
+                },
+                Outcome::NoRoom(detail) => ServerMessage::Error {
+                    code: ErrorCode::StorageFull,
+                    detail,
                 },
             };
             // A full or closed reply queue means the connection is gone or
@@ -358,6 +422,8 @@ struct Sequencer<S> {
     last_snapshot: Version,
     /// See [`SyncConfig::catch_up_window`].
     catch_up_window: u64,
+    /// See [`SyncConfig::min_free_bytes`].
+    min_free_bytes: u64,
     metrics: Arc<Metrics>,
 }
 
@@ -424,7 +490,43 @@ impl<S: LogStore> Sequencer<S> {
             snapshot_every: snapshot_every.max(1),
             last_snapshot: from,
             catch_up_window,
+            min_free_bytes: 0,
             metrics,
+        })
+    }
+
+    /// Whether the disk has room for more edits; `None` if it has, else
+    /// why not, for the pushers. Logs when that changes.
+    fn lack_of_room(&self) -> Option<String> {
+        if self.min_free_bytes == 0 {
+            return None;
+        }
+        let free = self.store.available_bytes()?;
+        let full = free < self.min_free_bytes;
+        let was_full = self
+            .metrics
+            .storage_full
+            .swap(u64::from(full), Ordering::Relaxed)
+            == 1;
+        const MB: u64 = 1 << 20;
+        if full && !was_full {
+            tracing::error!(
+                free_mb = free / MB,
+                reserve_mb = self.min_free_bytes / MB,
+                "the disk is nearly full: edits are refused (storage_full) and stay with the people who made them until there is room"
+            );
+        } else if !full && was_full {
+            tracing::info!(
+                free_mb = free / MB,
+                "there is room on the disk again: edits are saved"
+            );
+        }
+        full.then(|| {
+            format!(
+                "the server's disk is nearly full ({} MB free, {} MB kept in reserve); nothing was saved, and your edits stay with you until there is room",
+                free / MB,
+                self.min_free_bytes / MB
+            )
         })
     }
 
@@ -578,6 +680,8 @@ impl<S: LogStore> Sequencer<S> {
     async fn process(&mut self, batch: &mut Vec<Command>) -> anyhow::Result<bool> {
         let mut entries = Vec::new();
         let mut outcomes: Outcomes = Vec::new();
+        // Looked at once a batch, when it has a push.
+        let mut no_room: Option<Option<String>> = None;
         for command in batch.drain(..) {
             match command {
                 Command::Push {
@@ -602,6 +706,11 @@ impl<S: LogStore> Sequencer<S> {
                                 outcomes.push((reply.clone(), Outcome::Refused(refusal)));
                                 continue;
                             }
+                        }
+                        if let Some(why) = no_room.get_or_insert_with(|| self.lack_of_room()) {
+                            self.metrics.storage_refused.fetch_add(1, Ordering::Relaxed);
+                            outcomes.push((reply.clone(), Outcome::NoRoom(why.clone())));
+                            continue;
                         }
                         match self.accept(&actor, envelope) {
                             Ok(entry) => {

@@ -40,6 +40,8 @@ pub const READ_BUFFER_BYTES: usize = 8 * 1024;
 
 /// Close code for a policy violation (RFC 6455, 1008) and for going away (1001).
 const CLOSE_POLICY: u16 = 1008;
+/// WebSocket close code 1013: the server cannot take this now.
+const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
 const CLOSE_GOING_AWAY: u16 = 1001;
 
 type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
@@ -384,10 +386,15 @@ async fn converse(
             Some(reply) = replies.recv() => {
                 in_flight = in_flight.saturating_sub(1);
                 if let ServerMessage::Error { code, detail } = reply {
-                    // A push that was not this client's to make.
+                    // A push that was not this client's to make, or one the
+                    // disk had no room for (the client tries again later).
                     tracing::warn!(user = %actor.user, client = %client_id, ?code, "sync connection refused");
+                    let close_code = match code {
+                        ErrorCode::StorageFull | ErrorCode::StorageFailed => CLOSE_TRY_AGAIN_LATER,
+                        _ => CLOSE_POLICY,
+                    };
                     if out.flush().await.is_ok() {
-                        out.refuse(code, detail, CLOSE_POLICY).await;
+                        out.refuse(code, detail, close_code).await;
                     }
                     return;
                 }

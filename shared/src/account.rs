@@ -114,3 +114,28 @@ pub struct CalendarFeedStatus {
 pub struct CalendarFeedLink {
     pub url: String,
 }
+
+/// The server's backups as the secretariat's account page shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupsStatus {
+    /// Whether the server writes backups by itself (`--backup-dir`).
+    pub automatic: bool,
+    /// How often, in seconds (0 when not automatic).
+    pub every_secs: u64,
+    /// How many automatic backups are kept (0 when not automatic).
+    pub keep: u32,
+    /// The newest automatic backup.
+    #[serde(default)]
+    pub latest: Option<BackupInfo>,
+    /// When the last attempt failed, if none succeeded since.
+    #[serde(default)]
+    pub failed_ms: Option<i64>,
+}
+
+/// One backup file written by the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupInfo {
+    pub created_ms: i64,
+    pub bytes: u64,
+    pub version: crate::Version,
+}

@@ -103,6 +103,12 @@ pub enum ErrorCode {
     ClientIdTaken,
     /// A pushed seq is far beyond the client's last applied one.
     SeqOutOfWindow,
+    /// The server's disk is (nearly) full: nothing of the push was saved;
+    /// the client keeps its edits and sends them again later.
+    StorageFull,
+    /// The server could not write to its disk and accepts no edits until
+    /// its operator has restarted it; the client keeps its edits.
+    StorageFailed,
     Internal,
 }
 

@@ -76,13 +76,15 @@ fn every_error_code() -> Vec<ErrorCode> {
         Lagging,
         ClientIdTaken,
         SeqOutOfWindow,
+        StorageFull,
+        StorageFailed,
         Internal,
     ];
     for code in all {
         match code {
             ProtocolMismatch | UnknownMessage | Malformed | TooLarge | BatchTooLarge
             | HelloRequired | Unauthorized | ServerShuttingDown | Lagging | ClientIdTaken
-            | SeqOutOfWindow | Internal => {}
+            | SeqOutOfWindow | StorageFull | StorageFailed | Internal => {}
         }
     }
     all.to_vec()

@@ -288,6 +288,11 @@ async fn a_password_change_is_explained_and_the_new_password_signs_in() {
     with_failure_screenshots("admin_password", &[&page], async {
         assert_eq!(text_of(&page, "#account-name").await, "Rita");
         assert_eq!(text_of(&page, "#account-email").await, "rita@ara.test");
+        assert_eq!(
+            page.eval("!!document.querySelector('#backups-heading')").await,
+            false,
+            "backups are the secretariat's"
+        );
         assert_accessible(&page, "my account").await;
 
         page.type_text("#current-password", "not my password at all").await;
@@ -329,6 +334,48 @@ async fn a_password_change_is_explained_and_the_new_password_signs_in() {
         page.type_text("#sign-in-password", "a brand new password").await;
         page.press("Enter").await;
         page.wait_for("document.querySelector('#user-name')?.textContent === 'Rita'", "signed in with the new password").await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secretariat_sees_how_the_automatic_backups_go_and_downloads_one() {
+    let backups = tempfile::tempdir().expect("backup dir");
+    let server = TestServer::start_with(&[
+        "--backup-dir",
+        backups.path().to_str().expect("utf-8 path"),
+        "--backup-keep",
+        "3",
+    ])
+    .await;
+    let secretariat = server.sign_up_secretariat().await;
+    let browser = Browser::launch().await;
+    let page = open_at(&browser, &server, &secretariat, "/account").await;
+
+    with_failure_screenshots("admin_backups", &[&page], async {
+        // The first backup is written at start; the page says so.
+        page.wait_for(
+            "document.querySelector('#backups-state')?.textContent.includes('The newest is from')",
+            "the newest backup",
+        )
+        .await;
+        let state = text_of(&page, "#backups-state").await;
+        assert!(
+            state.starts_with("Automatic backups: every day; the newest 3 are kept. The newest is from"),
+            "{state}"
+        );
+        assert!(state.contains("kB") && state.contains("up to change"), "{state}");
+        assert_eq!(
+            page.eval("document.querySelector('#download-backup').getAttribute('href')").await,
+            "/api/backup"
+        );
+        assert_accessible(&page, "my account with backups").await;
+        choose_language(&page, "de").await;
+        page.wait_for(
+            "document.querySelector('#backups-state')?.textContent.startsWith('Automatische Sicherungen: jeden Tag')",
+            "the same in German",
+        )
+        .await;
     })
     .await;
 }

@@ -133,6 +133,20 @@ messages! {
             de: "Kopieren Sie sie jetzt: Sie wird nur dieses eine Mal angezeigt.",
         }
         OpenInCalendarApp { en: "Open in my calendar app", de: "In meiner Kalender-App öffnen" }
+        BackupsHeading { en: "Backups", de: "Sicherungen" }
+        BackupsNoneYet {
+            en: "No automatic backup has been written yet.",
+            de: "Es wurde noch keine automatische Sicherung geschrieben.",
+        }
+        BackupsOff {
+            en: "Automatic backups are off. Ask whoever runs the server to start it with --backup-dir; until then, download backups here and keep them safe.",
+            de: "Automatische Sicherungen sind ausgeschaltet. Bitten Sie die Betreiber des Servers, ihn mit --backup-dir zu starten; bis dahin laden Sie Sicherungen hier herunter und bewahren sie sicher auf.",
+        }
+        DownloadBackup { en: "Download a backup now", de: "Jetzt eine Sicherung herunterladen" }
+        BackupSecret {
+            en: "A backup holds every account with its password hash: keep it as safe as the server.",
+            de: "Eine Sicherung enthält alle Konten mit ihren Passwort-Hashes: Bewahren Sie sie so sicher auf wie den Server.",
+        }
         SignOutIntro {
             en: "Sign out of ARA Planner in this browser.",
             de: "Von ARA Planner in diesem Browser abmelden.",
@@ -481,6 +495,79 @@ pub fn refusal(lang: Lang, rejection: &Rejection) -> String {
     rejection_message(lang, rejection)
 }
 
+/// How often automatic backups are written and how many stay.
+pub fn backups_schedule(lang: Lang, every_secs: u64, keep: u32) -> String {
+    let every = every(lang, every_secs);
+    match lang {
+        Lang::En => format!("Automatic backups: {every}; the newest {keep} are kept."),
+        Lang::De => {
+            format!("Automatische Sicherungen: {every}; die neuesten {keep} bleiben erhalten.")
+        }
+    }
+}
+
+/// "every day", "every 12 hours" / "jeden Tag", "alle 12 Stunden": the
+/// period in its largest whole unit.
+fn every(lang: Lang, secs: u64) -> String {
+    // (seconds a unit, English one/many, German "every one"/many)
+    let units: [(u64, &str, &str, &str, &str); 4] = [
+        (86_400, "day", "days", "jeden Tag", "Tage"),
+        (3_600, "hour", "hours", "jede Stunde", "Stunden"),
+        (60, "minute", "minutes", "jede Minute", "Minuten"),
+        (1, "second", "seconds", "jede Sekunde", "Sekunden"),
+    ];
+    let (size, one, many, de_one, de_many) = units
+        .into_iter()
+        .find(|(size, ..)| secs.is_multiple_of(*size))
+        .unwrap_or(units[3]);
+    match (lang, secs / size) {
+        (Lang::En, 1) => format!("every {one}"),
+        (Lang::En, n) => format!("every {n} {many}"),
+        (Lang::De, 1) => de_one.to_owned(),
+        (Lang::De, n) => format!("alle {n} {de_many}"),
+    }
+}
+
+/// The newest automatic backup: when, how big, up to which version.
+pub fn newest_backup(lang: Lang, when: &str, size: &str, version: u64) -> String {
+    match lang {
+        Lang::En => format!("The newest is from {when}: {size}, up to change {version}."),
+        Lang::De => format!("Die neueste ist vom {when}: {size}, bis Änderung {version}."),
+    }
+}
+
+/// A size in bytes, in the largest fitting unit.
+pub fn size(lang: Lang, bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1 << 30 => (b as f64 / (1u64 << 30) as f64, "GB"),
+        b if b >= 1 << 20 => (b as f64 / (1u64 << 20) as f64, "MB"),
+        b if b >= 1 << 10 => (b as f64 / (1u64 << 10) as f64, "kB"),
+        b => {
+            return match lang {
+                Lang::En => format!("{b} bytes"),
+                Lang::De => format!("{b} Bytes"),
+            };
+        }
+    };
+    let text = format!("{value:.1}");
+    match lang {
+        Lang::En => format!("{text} {unit}"),
+        Lang::De => format!("{} {unit}", text.replace('.', ",")),
+    }
+}
+
+/// The last automatic backup failed.
+pub fn backup_failed(lang: Lang, when: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "The last automatic backup failed ({when}). The server log says why; the server tries again within 5 minutes."
+        ),
+        Lang::De => format!(
+            "Die letzte automatische Sicherung ist fehlgeschlagen ({when}). Das Server-Protokoll nennt den Grund; der Server versucht es innerhalb von 5 Minuten erneut."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +603,18 @@ mod tests {
             "Für a@b.eu als Regionsredaktion (Sachsen)."
         );
         assert_eq!(developments_shown(Lang::En, 1), "1 development");
+        assert_eq!(
+            backups_schedule(Lang::En, 86_400, 14),
+            "Automatic backups: every day; the newest 14 are kept."
+        );
+        assert_eq!(
+            backups_schedule(Lang::De, 43_200, 3),
+            "Automatische Sicherungen: alle 12 Stunden; die neuesten 3 bleiben erhalten."
+        );
+        assert_eq!(every(Lang::De, 60), "jede Minute");
+        assert_eq!(every(Lang::En, 90), "every 90 seconds");
+        assert_eq!(size(Lang::En, 512), "512 bytes");
+        assert_eq!(size(Lang::De, 1_572_864), "1,5 MB");
     }
 
     #[test]

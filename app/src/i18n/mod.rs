@@ -553,6 +553,18 @@ pub fn error_message(lang: Lang, code: ErrorCode) -> &'static str {
         (Lang::De, SeqOutOfWindow) => {
             "Der Server hat die nicht gesendeten Änderungen dieses Browsers als ungeordnet abgelehnt; Verbindung wird wiederhergestellt…"
         }
+        (Lang::En, StorageFull) => {
+            "The server's disk is full, so it cannot save edits right now. Yours stay in this browser and are sent as soon as there is room."
+        }
+        (Lang::De, StorageFull) => {
+            "Der Datenträger des Servers ist voll, er kann gerade keine Änderungen speichern. Ihre bleiben in diesem Browser und werden gesendet, sobald wieder Platz ist."
+        }
+        (Lang::En, StorageFailed) => {
+            "The server could not write to its disk and saves no edits until it is restarted. Yours stay in this browser; please tell the secretariat."
+        }
+        (Lang::De, StorageFailed) => {
+            "Der Server konnte nicht auf seinen Datenträger schreiben und speichert bis zu einem Neustart keine Änderungen. Ihre bleiben in diesem Browser; bitte informieren Sie das Sekretariat."
+        }
         (Lang::En, _) => "The server refused a message from this app; reconnecting…",
         (Lang::De, _) => {
             "Der Server hat eine Nachricht dieser App abgelehnt; Verbindung wird wiederhergestellt…"

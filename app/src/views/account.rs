@@ -4,8 +4,8 @@
 
 use ara_shared::Role;
 use ara_shared::account::{
-    AcceptInvitationRequest, CalendarFeedLink, CalendarFeedStatus, ChangePasswordRequest,
-    InvitationView, SetUpRequest, SignInRequest, UserView,
+    AcceptInvitationRequest, BackupsStatus, CalendarFeedLink, CalendarFeedStatus,
+    ChangePasswordRequest, InvitationView, SetUpRequest, SignInRequest, UserView,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -552,11 +552,66 @@ fn CalendarFeed() -> impl IntoView {
     }
 }
 
+/// For the secretariat: how the server's automatic backups go, and a
+/// backup to download now.
+#[component]
+fn BackupsSection() -> impl IntoView {
+    let lang = use_lang();
+    let status = RwSignal::new(None::<BackupsStatus>);
+    let error = RwSignal::new(None::<ApiFailure>);
+    spawn_local(async move {
+        match api::get::<BackupsStatus>("/api/backups").await {
+            Ok(s) => status.set(Some(s)),
+            Err(failure) => error.set(Some(failure)),
+        }
+    });
+    let when = move |ms: i64| i18n::format::date_time(lang.get(), ms, None);
+    let schedule = move || {
+        status.get().map(|s| {
+            let l = lang.get();
+            if !s.automatic {
+                return t(l, AdminMsg::BackupsOff).to_owned();
+            }
+            let newest = match s.latest {
+                Some(b) => admin::newest_backup(
+                    l,
+                    &when(b.created_ms),
+                    &admin::size(l, b.bytes),
+                    b.version.0,
+                ),
+                None => t(l, AdminMsg::BackupsNoneYet).to_owned(),
+            };
+            format!(
+                "{} {newest}",
+                admin::backups_schedule(l, s.every_secs, s.keep)
+            )
+        })
+    };
+    let failed = move || status.get().and_then(|s| s.failed_ms);
+    view! {
+        <section class="card account-section" aria-labelledby="backups-heading">
+            <h2 id="backups-heading">{move || t(lang.get(), AdminMsg::BackupsHeading)}</h2>
+            <p id="backups-state">{schedule}</p>
+            {move || failed().map(|ms| view! {
+                <p id="backups-failed" class="warning-note">
+                    <span aria-hidden="true">"⚠ "</span>{move || admin::backup_failed(lang.get(), &when(ms))}
+                </p>
+            })}
+            <p class="warning-note"><span aria-hidden="true">"⚠ "</span>{move || t(lang.get(), AdminMsg::BackupSecret)}</p>
+            <p><a id="download-backup" href="/api/backup" download="">{move || t(lang.get(), AdminMsg::DownloadBackup)}</a></p>
+            <div role="alert" class="form-error">
+                {move || error.get().map(|f| view! { <p>{admin::account_error(lang.get(), f.code(), None)}</p> })}
+            </div>
+        </section>
+    }
+}
+
 /// The signed-in person's own account page: details, password, calendar
-/// feed, sign-out.
+/// feed, backups (for the secretariat), sign-out.
 #[component]
 pub fn AccountView() -> impl IntoView {
     let lang = use_lang();
+    let user = use_user();
     let sync = crate::views::use_sync();
     crate::views::page_title(Nav::Account);
     view! {
@@ -566,6 +621,9 @@ pub fn AccountView() -> impl IntoView {
             <AccountDetails/>
             <ChangePasswordForm/>
             <CalendarFeed/>
+            <Show when=move || user.get().role == Role::Secretariat>
+                <BackupsSection/>
+            </Show>
             <section class="card account-section" aria-labelledby="sign-out-heading">
                 <h2 id="sign-out-heading">{move || t(lang.get(), Msg::SignOut)}</h2>
                 <p>{move || t(lang.get(), AdminMsg::SignOutIntro)}</p>
