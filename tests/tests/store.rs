@@ -68,7 +68,11 @@ fn replay(entries: &[LogEntry]) -> State {
 /// The newest versions in the log and among the snapshots of a stopped
 /// server's store.
 fn newest_versions(server: &TestServer) -> (u64, Option<u64>) {
-    let db = sled::open(server.data_dir()).expect("the stopped server's store opens");
+    // Opening a store with sled writes to it (its recovery snapshot), which
+    // the seal would then rightly refuse: read a copy.
+    let copy = tempfile::tempdir().expect("temp dir");
+    copy_dir(&server.data_dir(), copy.path());
+    let db = sled::open(copy.path()).expect("the stopped server's store opens");
     let version = |tree: &str| {
         db.open_tree(tree)
             .expect("tree")
@@ -77,6 +81,19 @@ fn newest_versions(server: &TestServer) -> (u64, Option<u64>) {
             .map(|(key, _)| u64::from_be_bytes(key.as_ref().try_into().expect("8-byte key")))
     };
     (version("log").unwrap_or(0), version("snapshots"))
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
 }
 
 /// Reads entries from `client` until it holds `version`.
