@@ -42,18 +42,24 @@ pub fn check_data_dir(data_dir: &Path) -> anyhow::Result<Verdict> {
         anyhow::bail!("{} is not a data directory", data_dir.display());
     }
     let copy = TempCopy::of(data_dir)?;
-    let mut verdict = Verdict::default();
     let store = match Store::open(&copy.path) {
         Ok(store) => store,
         Err(e) => {
-            verdict
-                .problems
-                .push(format!("the store does not open: {e}"));
-            return Ok(verdict);
+            return Ok(Verdict {
+                problems: vec![format!("the store does not open: {e}")],
+                ..Verdict::default()
+            });
         }
     };
-    check_log(&store, &mut verdict);
-    match Auth::open(&store, false).and_then(|auth| {
+    Ok(check_store(&store))
+}
+
+/// Checks an open store, reading only: the whole check but the copy, for
+/// `compact`, which holds the store it reads and made the one it writes.
+pub fn check_store(store: &Store) -> Verdict {
+    let mut verdict = Verdict::default();
+    check_log(store, &mut verdict);
+    match Auth::open(store, false).and_then(|auth| {
         verdict.accounts = auth.user_records().map_or(0, |users| users.len());
         auth.consistency_problems()
     }) {
@@ -62,7 +68,7 @@ pub fn check_data_dir(data_dir: &Path) -> anyhow::Result<Verdict> {
             .problems
             .push(format!("the accounts cannot be read: {e}")),
     }
-    Ok(verdict)
+    verdict
 }
 
 /// Replays the log and compares every snapshot with the replay.

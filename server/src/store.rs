@@ -213,6 +213,16 @@ impl Store {
         Ok(self.db.open_tree(name)?)
     }
 
+    /// The names of every tree in the database, sled's own default tree
+    /// included (for `compact`, which must know each one it copies).
+    pub fn tree_names(&self) -> Vec<String> {
+        self.db
+            .tree_names()
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
     /// Every stored snapshot, oldest first, each read or said why not (for
     /// `check`, which wants to hear about every one).
     pub fn all_snapshots(&self) -> Result<Vec<Result<Snapshot, String>>, StoreError> {
