@@ -8,8 +8,9 @@
 //! as it is. Every tree is named in [`TREES`]: a store with a tree this
 //! build does not know is refused rather than rewritten without it.
 //!
-//! The order is what makes a crash harmless: the old store is checked and
-//! kept locked throughout; the new one is built in `D.compacting-<pid>`,
+//! The order is what makes a crash harmless: the old store is checked as
+//! `ara-server check` does (on a copy, so a refused store is left as it
+//! was), then kept locked throughout; the new one is built in `D.compacting-<pid>`,
 //! checked, and only then exchanged with `D` in one atomic rename
 //! (`renameat2(RENAME_EXCHANGE)`), so `D` always holds one whole store, the
 //! old or the new. The old one is then moved to `D.before-compact-<time>`
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use ara_shared::Version;
 
-use crate::check::check_store;
+use crate::check::{check_data_dir, check_store};
 use crate::export::{Backup, BackupError, CheckedBackup};
 use crate::store::{Store, StoreError};
 
@@ -32,7 +33,10 @@ enum Carried {
     /// Through the checked backup: the log and the accounts.
     Checked,
     /// Made again from what was checked: the snapshot of the last version,
-    /// the email index and the calendar feeds of the accounts.
+    /// the email index and the calendar feeds of the accounts. The snapshot
+    /// has the client ids of the log; an id bound at a hello that never got
+    /// an edit applied is not carried: its browser binds it again at its next
+    /// hello, and nobody else has seen it.
     Rebuilt,
     /// Copied key for key: what a backup leaves out but a running service
     /// needs. Session and invitation tokens are stored as hashes, so the
@@ -145,13 +149,27 @@ pub fn compact_data_dir(data_dir: &Path, old_store: OldStore) -> Result<Compacte
         Ok(dir) if dir.is_dir() => dir,
         _ => return Err(CompactError::NoStore(data_dir.to_path_buf())),
     };
+    refuse_if_running(data_dir)?;
+    // The same check as `ara-server check`, on a copy: a store that is
+    // refused is left exactly as it was (opening it with sled would not).
+    let verdict = check_data_dir(data_dir).map_err(|e| CompactError::Damaged {
+        dir: data_dir.clone(),
+        problems: vec![format!("{e:#}")],
+    })?;
+    if !verdict.is_whole() {
+        return Err(CompactError::Damaged {
+            dir: data_dir.clone(),
+            problems: verdict.problems,
+        });
+    }
     let old = match Store::open(data_dir) {
         Ok(store) => store,
         Err(StoreError::Locked(dir)) => return Err(CompactError::Running(dir)),
         Err(e) => return Err(e.into()),
     };
     // From here on the old store is locked: no server starts on it, and no
-    // other compaction of it runs, until it has been swapped out.
+    // other compaction of it runs, until it has been swapped out. What was
+    // checked above is read again through the checked backup path.
     remove_leftovers(data_dir)?;
     if let Some(tree) = old
         .tree_names()
@@ -161,13 +179,6 @@ pub fn compact_data_dir(data_dir: &Path, old_store: OldStore) -> Result<Compacte
         return Err(CompactError::UnknownTree {
             dir: data_dir.clone(),
             tree,
-        });
-    }
-    let verdict = check_store(&old);
-    if !verdict.is_whole() {
-        return Err(CompactError::Damaged {
-            dir: data_dir.clone(),
-            problems: verdict.problems,
         });
     }
     let checked = Backup::of_stopped_store(&old)?.check()?;
@@ -221,6 +232,32 @@ pub fn compact_data_dir(data_dir: &Path, old_store: OldStore) -> Result<Compacte
         bytes_after,
         old,
     })
+}
+
+/// Refuses, without touching it, a store that a server (or anything else
+/// using sled) has open: sled holds an exclusive `flock` on its `db` file.
+#[cfg(target_os = "linux")]
+fn refuse_if_running(data_dir: &Path) -> Result<(), CompactError> {
+    use rustix::fs::{FlockOperation, flock};
+    let Ok(db) = fs::File::open(data_dir.join("db")) else {
+        // No sled file: `Store::open` says what is wrong with the directory.
+        return Ok(());
+    };
+    match flock(&db, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::WOULDBLOCK) => Err(CompactError::Running(data_dir.to_path_buf())),
+        Err(e) => Err(CompactError::Io {
+            what: format!("looking whether a server has {} open", data_dir.display()),
+            source: e.into(),
+        }),
+    }
+    // Dropping `db` releases the lock for `Store::open`.
+}
+
+#[cfg(not(target_os = "linux"))]
+fn refuse_if_running(_: &Path) -> Result<(), CompactError> {
+    // `Store::open` refuses it too, after the check of a copy.
+    Ok(())
 }
 
 /// Builds the new store in `staging` from the checked backup and the trees
