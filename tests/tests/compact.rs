@@ -3,7 +3,7 @@
 //! and the store takes no more space; it refuses a running server's store
 //! and a damaged one, and leaves both as they were.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use ara_shared::account::UserView;
@@ -189,6 +189,9 @@ async fn compact_keeps_state_history_sessions_and_invitations_and_gives_back_spa
     assert_eq!(version, before.version.next(), "the log goes on");
 }
 
+/// What a test does to a copy of a store, through sled itself.
+type Damage = fn(&sled::Db);
+
 #[tokio::test]
 async fn compact_refuses_a_damaged_store_and_changes_nothing() {
     let mut server = TestServer::start_with(&["--snapshot-every", "5"]).await;
@@ -200,7 +203,7 @@ async fn compact_refuses_a_damaged_store_and_changes_nothing() {
     drop(client);
     server.stop().await;
     let data = server.data_dir();
-    let damages: [(&str, fn(&sled::Db)); 2] = [
+    let damages: [(&str, Damage); 2] = [
         ("a gap in the log", |db| {
             let log = db.open_tree("log").expect("log tree");
             let middle = (log.len() as u64 / 2).to_be_bytes();
