@@ -96,6 +96,10 @@ pub enum CompactError {
     )]
     Damaged { dir: PathBuf, problems: Vec<String> },
     #[error(
+        "the store in {dir} could not be checked, so nothing was changed: {reason}. The check reads a copy in the temporary directory: give it room (or point TMPDIR elsewhere) and run compact again"
+    )]
+    NotChecked { dir: PathBuf, reason: String },
+    #[error(
         "the store in {dir} has a tree `{tree}` this build does not know; compacting would drop it, so nothing was changed. Use the ara-server that wrote it"
     )]
     UnknownTree { dir: PathBuf, tree: String },
@@ -152,9 +156,9 @@ pub fn compact_data_dir(data_dir: &Path, old_store: OldStore) -> Result<Compacte
     refuse_if_running(data_dir)?;
     // The same check as `ara-server check`, on a copy: a store that is
     // refused is left exactly as it was (opening it with sled would not).
-    let verdict = check_data_dir(data_dir).map_err(|e| CompactError::Damaged {
+    let verdict = check_data_dir(data_dir).map_err(|e| CompactError::NotChecked {
         dir: data_dir.clone(),
-        problems: vec![format!("{e:#}")],
+        reason: format!("{e:#}"),
     })?;
     if !verdict.is_whole() {
         return Err(CompactError::Damaged {

@@ -138,8 +138,11 @@ impl CheckedBackup {
     /// and not yet flushed, so that `compact` can add what a backup leaves
     /// out; the one place both `restore` and `compact` make a store.
     pub fn build_store(&self, dir: &Path) -> Result<Store, BackupError> {
-        let store = Store::open(dir)?;
-        store.append(&self.backup.entries)?;
+        let store = Store::create_in_bulk(dir)?;
+        for chunk in self.backup.entries.chunks(crate::store::BULK_CHUNK) {
+            store.append(chunk)?;
+            store.flush_blocking()?;
+        }
         if self.backup.version > Version(0) {
             store.write_snapshot(&Snapshot {
                 version: self.backup.version,

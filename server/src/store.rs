@@ -163,11 +163,31 @@ pub trait LogStore: Clone + Send + Sync + 'static {
     }
 }
 
+/// Entries a store written in bulk takes between two flushes (see
+/// [`Store::create_in_bulk`]). Measured on sled 0.34 with 50,000 and 200,000 entries
+/// of 350 bytes: all in one batch, 2.75 times the data on disk; in chunks
+/// of 100, 1.8; of 1,000, 1.6-1.7; of 10,000, 2.2-2.6.
+pub const BULK_CHUNK: usize = 1000;
+
 impl Store {
+    /// Opens the store a server runs on (created when missing).
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_in_mode(dir, sled::Mode::HighThroughput)
+    }
+
+    /// Opens a new store that is written once in bulk (`restore` and
+    /// `compact`): sled then favours space over write speed and cleans its
+    /// segments as it goes, which with appends of [`BULK_CHUNK`] entries and
+    /// a flush after each gives files of 1.7 times the data instead of 2.75.
+    /// The mode is not stored: the server later opens it with [`Store::open`].
+    pub fn create_in_bulk(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_in_mode(dir, sled::Mode::LowSpace)
+    }
+
+    fn open_in_mode(dir: &Path, mode: sled::Mode) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(dir)
-            .mode(sled::Mode::HighThroughput)
+            .mode(mode)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(io) if io.to_string().contains("lock") => {
