@@ -187,6 +187,38 @@ async fn compact_keeps_state_history_sessions_and_invitations_and_gives_back_spa
     let (mut client, _) = SyncClient::connect(&server, &sabine).await;
     let version = apply(&mut client, new_priority("After the compaction")).await;
     assert_eq!(version, before.version.next(), "the log goes on");
+    drop(client);
+
+    // Asked to, it keeps the old store beside the new one, whole.
+    server.stop().await;
+    let kept = Command::new(server_binary())
+        .args(["compact", "--keep-old", "--data-dir"])
+        .arg(&data)
+        .output()
+        .expect("run ara-server compact --keep-old");
+    assert!(kept.status.success(), "{}", said(&kept));
+    let names = beside(&data);
+    let [new, old] = names.as_slice() else {
+        panic!("the new store and the old one: {names:?}")
+    };
+    assert_eq!(new, "data");
+    assert!(old.starts_with("data.before-compact-"), "{old}");
+    assert!(
+        said(&kept).contains(old.as_str()),
+        "says where: {}",
+        said(&kept)
+    );
+    let checked = Command::new(server_binary())
+        .arg("check")
+        .arg("--data-dir")
+        .arg(data.with_file_name(old))
+        .output()
+        .expect("run ara-server check");
+    assert!(
+        checked.status.success(),
+        "the old store: {}",
+        said(&checked)
+    );
 }
 
 /// What a test does to a copy of a store, through sled itself.
