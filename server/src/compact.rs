@@ -197,38 +197,7 @@ pub fn compact_data_dir(data_dir: &Path, old_store: OldStore) -> Result<Compacte
     };
     let bytes_before = bytes_on_disk(data_dir).map_err(io("measuring the old store"))?;
     let bytes_after = bytes_on_disk(&staging).map_err(io("measuring the new store"))?;
-    if let Err(source) = exchange(&staging, data_dir) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(CompactError::Swap {
-            dir: data_dir.clone(),
-            source,
-        });
-    }
-    // `data_dir` now holds the new store; `staging` the old one, still
-    // locked by `old` (the lock goes with the open file, not the name).
-    let kept = sibling(
-        data_dir,
-        &format!(
-            ".before-compact-{}",
-            crate::calendar::utc(crate::auth::now_ms())
-        ),
-    );
-    fs::rename(&staging, &kept).map_err(io(format!(
-        "the new store is in place, but the old one could not be moved from {} to {}",
-        staging.display(),
-        kept.display()
-    )))?;
-    drop(old);
-    let old = match old_store {
-        OldStore::Keep => Some(kept),
-        OldStore::Remove => {
-            fs::remove_dir_all(&kept).map_err(io(format!(
-                "the new store is in place, but the old one in {} could not be removed",
-                kept.display()
-            )))?;
-            None
-        }
-    };
+    let old = swap_in(&staging, data_dir, old, old_store)?;
     Ok(Compacted {
         version: checked.version(),
         accounts,
@@ -262,6 +231,49 @@ fn refuse_if_running(data_dir: &Path) -> Result<(), CompactError> {
 fn refuse_if_running(_: &Path) -> Result<(), CompactError> {
     // `Store::open` refuses it too, after the check of a copy.
     Ok(())
+}
+
+/// Puts the built and checked store in `staging` in the place of the old
+/// one in `data_dir`, whose open store `old` still holds its lock; returns
+/// where the old store was kept, if it was.
+fn swap_in(
+    staging: &Path,
+    data_dir: &Path,
+    old: Store,
+    old_store: OldStore,
+) -> Result<Option<PathBuf>, CompactError> {
+    if let Err(source) = exchange(staging, data_dir) {
+        let _ = fs::remove_dir_all(staging);
+        return Err(CompactError::Swap {
+            dir: data_dir.to_path_buf(),
+            source,
+        });
+    }
+    // `data_dir` now holds the new store; `staging` the old one, still
+    // locked by `old` (the lock goes with the open file, not the name).
+    let kept = sibling(
+        data_dir,
+        &format!(
+            ".before-compact-{}",
+            crate::calendar::utc(crate::auth::now_ms())
+        ),
+    );
+    fs::rename(staging, &kept).map_err(io(format!(
+        "the new store is in place, but the old one could not be moved from {} to {}",
+        staging.display(),
+        kept.display()
+    )))?;
+    drop(old);
+    match old_store {
+        OldStore::Keep => Ok(Some(kept)),
+        OldStore::Remove => {
+            fs::remove_dir_all(&kept).map_err(io(format!(
+                "the new store is in place, but the old one in {} could not be removed",
+                kept.display()
+            )))?;
+            Ok(None)
+        }
+    }
 }
 
 /// Builds the new store in `staging` from the checked backup and the trees
