@@ -71,18 +71,28 @@ impl Backup {
         })
     }
 
-    /// Parses and checks a whole backup: format, continuous versions, every
-    /// entry valid under the rules, accounts unique. Returns the final state.
-    pub fn parse_and_check(bytes: &[u8]) -> Result<(Self, State), BackupError> {
+    /// The backup of a stopped server's store: everything in the log, and
+    /// the accounts (for `backup` and `compact`).
+    pub fn of_stopped_store(store: &Store) -> Result<Self, BackupError> {
+        let users = auth::Auth::open(store, false)?.user_records()?;
+        Self::take(store, users, usize::MAX)
+    }
+
+    /// Parses and checks a whole backup file (see [`Backup::check`]).
+    pub fn parse_and_check(bytes: &[u8]) -> Result<CheckedBackup, BackupError> {
         let backup: Backup =
             serde_json::from_slice(bytes).map_err(|e| BackupError::NotABackup(e.to_string()))?;
-        if backup.format != BACKUP_FORMAT {
-            return Err(BackupError::WrongFormat {
-                found: backup.format,
-            });
+        backup.check()
+    }
+
+    /// Checks a whole backup: format, continuous versions, every entry valid
+    /// under the rules, accounts unique and as the live server makes them.
+    pub fn check(self) -> Result<CheckedBackup, BackupError> {
+        if self.format != BACKUP_FORMAT {
+            return Err(BackupError::WrongFormat { found: self.format });
         }
         let mut state = State::default();
-        for (i, entry) in backup.entries.iter().enumerate() {
+        for (i, entry) in self.entries.iter().enumerate() {
             if entry.version != Version(i as u64 + 1) {
                 return Err(BackupError::Inconsistent(format!(
                     "entry {} has version {}",
@@ -94,14 +104,58 @@ impl Backup {
                 BackupError::Inconsistent(format!("entry {} does not apply: {r}", entry.version))
             })?;
         }
-        if backup.version != Version(backup.entries.len() as u64) {
+        if self.version != Version(self.entries.len() as u64) {
             return Err(BackupError::Inconsistent(
                 "the version does not match the entries".into(),
             ));
         }
-        check_authors(&backup.entries, &backup.users)?;
-        check_accounts(&backup.users, &state)?;
-        Ok((backup, state))
+        check_authors(&self.entries, &self.users)?;
+        check_accounts(&self.users, &state)?;
+        Ok(CheckedBackup {
+            backup: self,
+            state,
+        })
+    }
+}
+
+/// A backup that passed [`Backup::check`], with the state its log replays
+/// to. Only a checked backup becomes a store.
+#[derive(Debug)]
+pub struct CheckedBackup {
+    backup: Backup,
+    state: State,
+}
+
+impl CheckedBackup {
+    pub fn version(&self) -> Version {
+        self.backup.version
+    }
+
+    /// Builds a new store in `dir` (missing or empty): the log, a snapshot
+    /// of the last version (the check computed that state anyway, so the
+    /// first start loads it instead of replaying the whole log), and the
+    /// accounts with their email index and calendar feeds. Returns it open
+    /// and not yet flushed, so that `compact` can add what a backup leaves
+    /// out; the one place both `restore` and `compact` make a store.
+    pub fn build_store(&self, dir: &Path) -> Result<Store, BackupError> {
+        let store = Store::create_in_bulk(dir)?;
+        for chunk in self.backup.entries.chunks(crate::store::BULK_CHUNK) {
+            store.append(chunk)?;
+            store.flush_blocking()?;
+        }
+        if self.backup.version > Version(0) {
+            store.write_snapshot(&Snapshot {
+                version: self.backup.version,
+                state: self.state.clone(),
+                clients: Clients::from_log(&self.backup.entries).records(),
+                legacy_applied: Vec::new(),
+            })?;
+        }
+        let auth = auth::Auth::open(&store, false)?;
+        for user in &self.backup.users {
+            auth.restore_user(user)?;
+        }
+        Ok(store)
     }
 }
 
@@ -199,11 +253,7 @@ fn dir_is_empty(dir: &Path) -> Result<bool, std::io::Error> {
 pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupError> {
     let (backup, last) = {
         let store = Store::open(data_dir)?;
-        let users = auth::Auth::open(&store, false)?.user_records()?;
-        (
-            Backup::take(&store, users, usize::MAX)?,
-            store.last_version()?,
-        )
+        (Backup::of_stopped_store(&store)?, store.last_version()?)
     };
     // The store is closed again: seal it, as a stopped server does.
     seal::seal_closed(data_dir, last)?;
@@ -222,7 +272,7 @@ pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupErr
 /// target must be empty or missing, so nothing is overwritten by mistake.
 pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, BackupError> {
     let bytes = fs::read(file)?;
-    let (backup, state) = Backup::parse_and_check(&bytes)?;
+    let checked = Backup::parse_and_check(&bytes)?;
     if !dir_is_empty(data_dir)? {
         return Err(BackupError::TargetNotEmpty(data_dir.to_path_buf()));
     }
@@ -230,31 +280,13 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
-    {
-        let store = Store::open(&staging)?;
-        store.append(&backup.entries)?;
-        // The check computed the final state anyway: keep it as a snapshot,
-        // so the first start loads it instead of replaying the whole log.
-        if backup.version > Version(0) {
-            store.write_snapshot(&Snapshot {
-                version: backup.version,
-                state,
-                clients: Clients::from_log(&backup.entries).records(),
-                legacy_applied: Vec::new(),
-            })?;
-        }
-        let auth = auth::Auth::open(&store, false)?;
-        for user in &backup.users {
-            auth.restore_user(user)?;
-        }
-        store.flush_blocking()?;
-    }
-    seal::seal_closed(&staging, backup.version)?;
+    checked.build_store(&staging)?.flush_blocking()?;
+    seal::seal_closed(&staging, checked.version())?;
     if data_dir.exists() {
         fs::remove_dir(data_dir)?;
     }
     fs::rename(&staging, data_dir)?;
-    Ok(backup.version)
+    Ok(checked.version())
 }
 
 /// Whether a spreadsheet program could read the cell as a formula (CSV
@@ -485,10 +517,9 @@ mod tests {
 
         let store = Store::open(&data).expect("opens");
         let snapshot = store.latest_snapshot().expect("reads").expect("a snapshot");
-        let (_, replayed) =
-            Backup::parse_and_check(&fs::read(&file).expect("read")).expect("valid");
+        let checked = Backup::parse_and_check(&fs::read(&file).expect("read")).expect("valid");
         assert_eq!(snapshot.version, Version(3));
-        assert_eq!(snapshot.state, replayed);
+        assert_eq!(snapshot.state, checked.state);
         assert_eq!(
             snapshot.clients,
             vec![(

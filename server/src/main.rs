@@ -16,6 +16,7 @@ mod backups;
 mod calendar;
 mod check;
 mod client_address;
+mod compact;
 mod export;
 mod http;
 mod listener;
@@ -225,6 +226,17 @@ enum Command {
     /// the log replays under the rules, snapshots equal the replay, the
     /// accounts are consistent. Exits non-zero on any problem.
     Check,
+    /// Rewrite the store in --data-dir into a fresh one to give back the
+    /// space sled has grown into. The server must be stopped. Keeps the
+    /// whole log, the accounts, sessions (people stay signed in), open
+    /// invitations and calendar feeds; checks the old store and the new one
+    /// as `check` does, and swaps the new one in only if both are whole.
+    Compact {
+        /// Keep the old store in DATA_DIR.before-compact-TIME instead of
+        /// removing it once the new one is in place.
+        #[arg(long)]
+        keep_old: bool,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -350,6 +362,31 @@ async fn run(cli: &Cli) -> anyhow::Result<Option<ara_shared::Version>> {
                 "the store is damaged ({} problem(s)); restore the newest backup into a new --data-dir with `ara-server restore FILE --data-dir NEW`",
                 verdict.problems.len()
             );
+        }
+        Some(Command::Compact { keep_old }) => {
+            let old_store = if *keep_old {
+                compact::OldStore::Keep
+            } else {
+                compact::OldStore::Remove
+            };
+            let done = compact::compact_data_dir(&cli.data_dir, old_store)
+                .with_context(|| format!("compacting {}", cli.data_dir.display()))?;
+            println!(
+                "Compacted {}: log up to version {}, {} account(s); {} on disk before, {} after.",
+                cli.data_dir.display(),
+                done.version,
+                done.accounts,
+                compact::size(done.bytes_before),
+                compact::size(done.bytes_after)
+            );
+            match done.old {
+                Some(old) => println!(
+                    "The old store is in {}; remove it once the server runs well on the new one.",
+                    old.display()
+                ),
+                None => println!("The old store was removed."),
+            }
+            return Ok(None);
         }
         None => {}
     }

@@ -173,11 +173,17 @@ pub trait LogStore: Clone + Send + Sync + 'static {
     }
 }
 
+/// Entries a store written in bulk takes between two flushes (see
+/// [`Store::create_in_bulk`]). Measured on sled 0.34 with 50,000 and 200,000 entries
+/// of 350 bytes: all in one batch, 2.75 times the data on disk; in chunks
+/// of 100, 1.8; of 1,000, 1.6-1.7; of 10,000, 2.2-2.6.
+pub const BULK_CHUNK: usize = 1000;
+
 impl Store {
-    /// Opens (or creates) the store in `dir`. The seal is checked first
-    /// (see [`seal`]): files changed since a clean stop are refused before
-    /// sled reads them, and a log that ends before the version it had when
-    /// it was last opened is refused after sled's recovery.
+    /// Opens (or creates) the store a server runs on. The seal is checked
+    /// first (see [`seal`]): files changed since a clean stop are refused
+    /// before sled reads them, and a log that ends before the version it had
+    /// when it was last opened is refused after sled's recovery.
     pub fn open(dir: &Path) -> Result<Self, StoreError> {
         let floor = seal::verify_before_open(dir)?;
         let store = Self::open_unsealed(dir)?;
@@ -194,9 +200,23 @@ impl Store {
     /// Opens the store without looking at its seal (for `check`, which
     /// judges the seal itself and then reads a copy).
     pub fn open_unsealed(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_in_mode(dir, sled::Mode::HighThroughput)
+    }
+
+    /// Opens a new store that is written once in bulk (`restore` and
+    /// `compact`): sled then favours space over write speed and cleans its
+    /// segments as it goes, which with appends of [`BULK_CHUNK`] entries and
+    /// a flush after each gives files of 1.7 times the data instead of 2.75.
+    /// The mode is not stored: the server later opens it with [`Store::open`].
+    /// The caller seals it once closed ([`seal::seal_closed`]).
+    pub fn create_in_bulk(dir: &Path) -> Result<Self, StoreError> {
+        Self::open_in_mode(dir, sled::Mode::LowSpace)
+    }
+
+    fn open_in_mode(dir: &Path, mode: sled::Mode) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(dir)
-            .mode(sled::Mode::HighThroughput)
+            .mode(mode)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(io) if io.to_string().contains("lock") => {
@@ -245,6 +265,16 @@ impl Store {
     /// Another tree of the same database (accounts, sessions, ...).
     pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
         Ok(self.db.open_tree(name)?)
+    }
+
+    /// The names of every tree in the database, sled's own default tree
+    /// included (for `compact`, which must know each one it copies).
+    pub fn tree_names(&self) -> Vec<String> {
+        self.db
+            .tree_names()
+            .iter()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
     }
 
     /// Every stored snapshot, oldest first, each read or said why not (for

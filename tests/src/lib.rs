@@ -4,6 +4,7 @@
 //! [`app`] opens the app as a signed-in person and checks accessibility,
 //! [`server`] starts it on a free loopback port with a temporary store,
 //! [`http`] speaks plain HTTP/1.1 to it, [`ws`] is a sync WebSocket client,
+//! [`store`] measures, compares and copies data directories on disk,
 //! [`cdp`] drives headless Chromium over the DevTools protocol, and
 //! [`browser`] writes screenshots when a browser test fails. Every wait is
 //! bounded in time and fails with a message that says what did not happen.
@@ -13,6 +14,7 @@ pub mod browser;
 pub mod cdp;
 pub mod http;
 pub mod server;
+pub mod store;
 pub mod ws;
 
 use std::time::{Duration, Instant};

@@ -16,6 +16,9 @@
 //!   Baseline: decoding and applying the same bytes in this process.
 //! - Memory (5): RSS after replaying the largest log and after serving it,
 //!   against a fresh idle server.
+//! - Space on disk: the store's bytes on disk against its live data, after
+//!   `restore`, after `ara-server compact`, and after serving and writing
+//!   more, then compacted again ([`space_on_disk`]).
 
 use std::io::{BufWriter, Write as _};
 use std::path::Path;
@@ -46,6 +49,9 @@ const COLD_STARTS: usize = 3;
 struct Snapshot {
     version: Version,
     state: State,
+    #[serde(default)]
+    clients: Vec<(ClientId, ara_shared::clients::ClientRecord)>,
+    #[serde(default)]
     applied: Vec<(ClientId, Seq, Version)>,
 }
 
@@ -271,6 +277,115 @@ pub async fn run(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
         "—",
     );
     server.stop().await;
+    space_on_disk(plan, report).await?;
+    Ok(())
+}
+
+/// Edits the server takes after a compaction, before the store is measured
+/// again: what "has run and written more" means here.
+const WRITTEN_AFTER: u64 = 10_000;
+
+/// The bytes of the data a store holds: the sum of key and value lengths
+/// over all its trees (log entries, snapshots and accounts as stored). What
+/// sled needs beyond that on disk is its space amplification.
+fn live_bytes(data: &Path) -> anyhow::Result<u64> {
+    let db = sled::Config::new()
+        .path(data)
+        .mode(sled::Mode::HighThroughput)
+        .open()?;
+    let mut total = 0;
+    for name in db.tree_names() {
+        for item in db.open_tree(name)?.iter() {
+            let (key, value) = item?;
+            total += (key.len() + value.len()) as u64;
+        }
+    }
+    Ok(total)
+}
+
+/// `ara-server compact` on a stopped store; returns how long it took.
+fn compact(data: &Path) -> anyhow::Result<Duration> {
+    let started = Instant::now();
+    let out = Command::new(server_binary())
+        .arg("compact")
+        .arg("--data-dir")
+        .arg(data)
+        .output()?;
+    if !out.status.success() {
+        bail!("compact failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok(started.elapsed())
+}
+
+/// One row: the store's bytes on disk against its live data. Measures the
+/// disk first: opening the store with sled to count the live data writes.
+async fn space_row(report: &mut Report, data: &Path, what: String) -> anyhow::Result<()> {
+    let disk = ara_tests::store::bytes_on_disk(data);
+    let path = data.to_path_buf();
+    let live = tokio::task::spawn_blocking(move || live_bytes(&path)).await??;
+    report.row(
+        "space on disk",
+        format!("{what}: {} on disk", mib(disk)),
+        "live data (key + value bytes of all trees)",
+        mib(live),
+        ratio(disk as f64, live as f64),
+        "—",
+    );
+    Ok(())
+}
+
+/// Space amplification at each store size: after `restore`, after
+/// `compact`, after the server ran and took [`WRITTEN_AFTER`] more edits,
+/// and after compacting that.
+async fn space_on_disk(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
+    eprintln!("space on disk: sled's files against the live data, and `ara-server compact`");
+    for n in plan.store_sizes {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().to_path_buf();
+        tokio::task::spawn_blocking(move || build_store(&path, n)).await??;
+        let data = dir.path().join("data");
+        space_row(report, &data, format!("{n} entries, restored")).await?;
+        let path = data.clone();
+        let first = tokio::task::spawn_blocking(move || compact(&path)).await??;
+        space_row(report, &data, format!("{n} entries, compacted")).await?;
+
+        let mut server = TestServer::start_in(dir, &["--no-demo"]).await;
+        let cookie = server.sign_up_secretariat().await;
+        let (mut conn, snapshot, _) = wire::connect(&server, &cookie, None).await?;
+        let ServerMessage::Snapshot { state, .. } = snapshot else {
+            bail!("a new client gets a snapshot");
+        };
+        let ids = state.programme_order;
+        for chunk in 0..WRITTEN_AFTER / 500 {
+            let batch = (0..500)
+                .map(|i| {
+                    let k = chunk * 500 + i;
+                    conn.envelope(Mutation::RenamePriority {
+                        id: ids[(k % ids.len() as u64) as usize],
+                        title: format!("Written after the compaction {k}"),
+                    })
+                })
+                .collect();
+            conn.push_and_wait(batch).await?;
+        }
+        drop(conn);
+        server.stop().await;
+        let total = n + WRITTEN_AFTER;
+        space_row(
+            report,
+            &data,
+            format!("{total} entries, served and {WRITTEN_AFTER} written after compacting"),
+        )
+        .await?;
+        let path = data.clone();
+        let second = tokio::task::spawn_blocking(move || compact(&path)).await??;
+        space_row(report, &data, format!("{total} entries, compacted again")).await?;
+        report.note(format!(
+            "{n} entries: `ara-server compact` took {} (checks the old store on a copy, the log through the backup check, the new store), {} for {total} entries",
+            ms(first),
+            ms(second)
+        ));
+    }
     Ok(())
 }
 
