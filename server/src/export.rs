@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::auth::{self, UserRecord};
+use crate::history_index;
 use crate::store::{LogStore, Snapshot, Store, StoreError};
 
 const BACKUP_FORMAT: &str = "ara-planner-backup/1";
@@ -225,7 +226,9 @@ pub fn restore_from_file(file: &Path, data_dir: &Path) -> Result<Version, Backup
     }
     {
         let store = Store::open(&staging)?;
-        store.append(&backup.entries)?;
+        // With its history index, so the first start need not replay the
+        // log again to build it.
+        history_index::append_from_start(&store, &backup.entries)?;
         // The check computed the final state anyway: keep it as a snapshot,
         // so the first start loads it instead of replaying the whole log.
         if backup.version > Version(0) {

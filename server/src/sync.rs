@@ -1,6 +1,7 @@
 //! The sequencer: one task owns the materialised state, validates each pushed
 //! mutation with the rules of `ara-shared`, gives accepted ones the next
-//! version and appends them to the log. A second task, the flusher, makes
+//! version and appends them to the log, with what each changed of each
+//! entity to the history index. A second task, the flusher, makes
 //! what was appended durable — one flush for everything appended since its
 //! last one (group commit) — and only then fans the entries out and
 //! acknowledges them. The two overlap: while a flush runs, the sequencer
@@ -24,6 +25,7 @@ use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
+use crate::history_index::{self, IndexRow};
 use crate::metrics::Metrics;
 use crate::store::{EncodedEntry, LogStore, Snapshot, StoreError, entries_frame};
 use std::sync::atomic::Ordering;
@@ -349,6 +351,8 @@ struct Sequencer<S> {
     /// push of an older or equal seq has been applied already and is only
     /// acknowledged.
     clients: Clients,
+    /// The history index rows of the entries accepted and not yet appended.
+    index: Vec<IndexRow>,
     fanout: broadcast::Sender<Utf8Bytes>,
     /// To the flusher; `None` once the sequencer has stopped it.
     flusher: Option<mpsc::Sender<ToFlusher>>,
@@ -370,6 +374,7 @@ impl<S: LogStore> Sequencer<S> {
         catch_up_window: u64,
         metrics: Arc<Metrics>,
     ) -> anyhow::Result<Self> {
+        history_index::catch_up(&store)?;
         let (mut state, mut version, mut clients) = match store.latest_snapshot()? {
             Some(s) if s.clients.is_empty() && !s.legacy_applied.is_empty() => {
                 // Written before client ids were bound: the owners are in
@@ -418,6 +423,7 @@ impl<S: LogStore> Sequencer<S> {
             state,
             version,
             clients,
+            index: Vec::new(),
             fanout,
             flusher: Some(flusher),
             flusher_task: Some(flusher_task),
@@ -515,22 +521,26 @@ impl<S: LogStore> Sequencer<S> {
                 Err(rejection) => anyhow::bail!("demo mutation {i} was rejected: {rejection:?}"),
             }
         }
-        self.store.append(&entries)?;
+        self.store
+            .append(&entries, &std::mem::take(&mut self.index))?;
         self.store.flush().await?;
         tracing::info!(mutations = entries.len(), "demo work programme loaded");
         Ok(())
     }
 
-    /// Validates and applies one envelope; on success it is the next entry.
+    /// Validates and applies one envelope; on success it is the next entry,
+    /// and its history index rows wait in `self.index` for the append.
     fn accept(&mut self, actor: &Actor, envelope: Envelope) -> Result<LogEntry, ServerMessage> {
         let at_ms = now_ms();
         let ctx = Context {
             actor,
             now_ms: at_ms,
         };
-        match self.state.apply_untracked(&envelope.mutation, &ctx) {
-            Ok(_) => {
+        match self.state.apply(&envelope.mutation, &ctx) {
+            Ok(changes) => {
                 self.version = self.version.next();
+                self.index
+                    .extend(IndexRow::for_entry(self.version, changes));
                 let entry = LogEntry {
                     version: self.version,
                     client_id: envelope.client_id,
@@ -675,7 +685,8 @@ impl<S: LogStore> Sequencer<S> {
         // Each entry is encoded once, for the log and the fan-out alike.
         let encoded = EncodedEntry::all(entries)?;
         entries.clear();
-        self.store.append_encoded(&encoded)?;
+        self.store
+            .append_encoded(&encoded, &std::mem::take(&mut self.index))?;
         self.hand_over(ToFlusher::Batch {
             entries: encoded,
             outcomes: std::mem::take(outcomes),
