@@ -9,6 +9,12 @@
 //! one rule the full replay uses too). The entry's time and actor are read
 //! from the log.
 //!
+//! The order of the programme as a whole (`programme/order`) is not
+//! indexed ([`is_indexed`]): each move's change holds the whole order twice
+//! (about 37 KB at 500 priorities), so indexing it wrote 10 KiB per entry
+//! on average on the bench's log (`ara-bench stores`, BENCHMARKS.md); its
+//! history is still replayed from the log, as before the index.
+//!
 //! The index is derived data, written with the log and checked against it:
 //! a marker row holds the version up to which it is complete, written in
 //! the same sled batch as the rows. Start-up ([`catch_up`]) indexes the log
@@ -35,11 +41,18 @@ pub struct IndexRow {
     pub value: Vec<u8>,
 }
 
+/// Whether the history of `entity` is read from the index; the
+/// programme's order is replayed from the log instead (see the module doc).
+pub fn is_indexed(entity: &EntityRef) -> bool {
+    !matches!(entity, EntityRef::Programme)
+}
+
 impl IndexRow {
     /// The rows of the entry at `version`, which made `changes`.
     pub fn for_entry(version: Version, changes: Vec<Change>) -> Vec<Self> {
         entity_changes(changes)
             .into_iter()
+            .filter(|(entity, _)| is_indexed(entity))
             .map(|(entity, fields)| Self {
                 key: key(&entity, version),
                 value: serde_json::to_vec(&fields).expect("JSON values always encode"),

@@ -15,7 +15,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use ara_shared::clients::ClientRecord;
-use ara_shared::history::HistoryItem;
+use ara_shared::history::{HistoryItem, HistoryReplay};
 use ara_shared::{ClientId, EntityRef, LogEntry, Seq, State, Version};
 use serde::{Deserialize, Serialize};
 
@@ -241,9 +241,38 @@ impl Store {
         })
     }
 
-    /// One entity's history up to version `durable`, from the index: only
-    /// the rows of that entity are read, and the log entries they name.
+    /// One entity's history up to version `durable`: from the index when
+    /// the entity is indexed, else replayed from the log.
     pub fn history(
+        &self,
+        entity: &EntityRef,
+        durable: Version,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        if history_index::is_indexed(entity) {
+            self.indexed_history(entity, durable)
+        } else {
+            self.replayed_history(entity, durable)
+        }
+    }
+
+    /// The whole log up to `durable` replayed for one entity.
+    fn replayed_history(
+        &self,
+        entity: &EntityRef,
+        durable: Version,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        let mut replay = HistoryReplay::new(entity.clone());
+        let limit = usize::try_from(durable.0).unwrap_or(usize::MAX);
+        self.for_each_after(Version(0), limit, |entry| {
+            replay.feed(&entry);
+            Ok(())
+        })?;
+        Ok(replay.finish())
+    }
+
+    /// From the index: only the rows of that entity are read, and the log
+    /// entries they name.
+    fn indexed_history(
         &self,
         entity: &EntityRef,
         durable: Version,
