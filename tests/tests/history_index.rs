@@ -230,6 +230,25 @@ fn changed_copy(data: &Path, change: impl FnOnce(&sled::Db)) -> tempfile::TempDi
     dir
 }
 
+/// Whether a stopped store's history index has its marker, and whether
+/// that marker is the log's last version (the index covers all of it).
+/// Read from a copy, so no lock of ours is left on the store itself.
+fn indexed_to_and_log_length(data: &Path) -> (bool, bool) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy(data, dir.path());
+    let db = sled::open(dir.path()).expect("sled opens the copy");
+    let marker = db
+        .open_tree(INDEX_TREE)
+        .expect("index tree")
+        .get(b"\xffindexed up to")
+        .expect("read");
+    let last = db.open_tree("log").expect("log tree").len() as u64;
+    let covers = marker
+        .as_ref()
+        .is_some_and(|m| m.as_ref() == last.to_be_bytes().as_slice());
+    (marker.is_some(), covers)
+}
+
 fn copy(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir") {
@@ -272,6 +291,11 @@ async fn history_through_the_index_equals_the_full_replay() {
         restored.path().join("data").as_os_str(),
     ]);
     check_is_whole(&restored.path().join("data"));
+    assert_eq!(
+        indexed_to_and_log_length(&restored.path().join("data")),
+        (true, true),
+        "restore wrote the index of the whole log"
+    );
     let mut restored = TestServer::start_in(restored, &[]).await;
     let cookie = sign_in(&restored, "secretariat@ara.test").await;
     check_every_history(&restored, &cookie, "after a restore").await;
