@@ -11,6 +11,11 @@
 //!   under the rules when replayed in order;
 //! - every snapshot: readable, not ahead of the log, and equal to the
 //!   replayed state and client table at its version;
+//! - the history index: up to its marker, exactly the rows the replay gives
+//!   for every entry (none missing, none different, nothing extra), and the
+//!   marker not past the log. Entries after the marker are not damage: a
+//!   crash between the log's batch and the index's leaves them, and the
+//!   next start indexes them;
 //! - the accounts: see [`crate::auth::Auth::consistency_problems`].
 
 use std::fs;
@@ -20,6 +25,7 @@ use ara_shared::clients::Clients;
 use ara_shared::{State, Version};
 
 use crate::auth::Auth;
+use crate::history_index::IndexRow;
 use crate::store::{LogStore, Snapshot, Store, seal};
 
 /// What a check found.
@@ -117,13 +123,15 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
     let mut state = State::default();
     let mut clients = Clients::default();
     let mut version = Version(0);
+    let mut index = IndexCheck::new(store, verdict);
     let replayed = store.for_each_after(Version(0), usize::MAX, |entry| {
-        state.replay_untracked(&entry).map_err(|r| {
+        let changes = state.replay(&entry).map_err(|r| {
             crate::store::StoreError::Corrupt(format!(
                 "log entry {} does not apply under the rules: {r}",
                 entry.version
             ))
         })?;
+        index.entry(store, entry.version, changes, verdict);
         clients.record(&entry);
         version = entry.version;
         if let Some(i) = waiting.iter().position(|s| s.version == version) {
@@ -148,6 +156,9 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
         Ok(())
     });
     verdict.version = version;
+    if replayed.is_ok() {
+        index.finish(store, version, verdict);
+    }
     if let Err(e) = replayed {
         verdict.problems.push(format!(
             "the log stops being readable after version {version}: {e}"
@@ -158,6 +169,84 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
             "a snapshot at version {} is ahead of the readable log (version {version})",
             snapshot.version
         ));
+    }
+}
+
+/// The history index compared with the replay, entry by entry, without
+/// holding either in memory: every row the replay gives up to the marker
+/// must be stored as given, and the index must hold no more rows than that.
+struct IndexCheck {
+    marker: Version,
+    expected: u64,
+}
+
+impl IndexCheck {
+    fn new(store: &Store, verdict: &mut Verdict) -> Self {
+        let marker = store.history_indexed_to().unwrap_or_else(|e| {
+            verdict
+                .problems
+                .push(format!("the history index cannot be read: {e}"));
+            Version(0)
+        });
+        Self {
+            marker,
+            expected: 0,
+        }
+    }
+
+    fn entry(
+        &mut self,
+        store: &Store,
+        version: Version,
+        changes: Vec<ara_shared::Change>,
+        verdict: &mut Verdict,
+    ) {
+        if version > self.marker {
+            return;
+        }
+        for row in IndexRow::for_entry(version, changes) {
+            self.expected += 1;
+            let stored = store.history_row(&row.key);
+            let same = match &stored {
+                Ok(Some(value)) => {
+                    IndexRow::decode(value).ok() == IndexRow::decode(&row.value).ok()
+                }
+                _ => false,
+            };
+            if !same {
+                let what = if matches!(stored, Ok(None)) {
+                    "lacks"
+                } else {
+                    "has another change of"
+                };
+                verdict.problems.push(format!(
+                    "the history index {what} {} at version {version}",
+                    String::from_utf8_lossy(&row.key[..row.key.len() - 9])
+                ));
+            }
+        }
+    }
+
+    fn finish(self, store: &Store, last: Version, verdict: &mut Verdict) {
+        if self.marker > last {
+            verdict.problems.push(format!(
+                "the history index claims versions up to {}, past the log's end ({last})",
+                self.marker
+            ));
+        }
+        let mut stored = 0;
+        for row in store.history_rows() {
+            match row {
+                Ok(_) => stored += 1,
+                Err(e) => verdict.problems.push(e),
+            }
+        }
+        if stored > self.expected {
+            verdict.problems.push(format!(
+                "the history index holds {} rows the log does not give",
+                stored - self.expected
+            ));
+        }
     }
 }
 

@@ -45,8 +45,10 @@ enum Carried {
 }
 
 /// Every tree of a store and how compaction carries it.
-const TREES: [(&str, Carried); 9] = [
+const TREES: [(&str, Carried); 10] = [
     ("log", Carried::Checked),
+    // Written with the log from the checked entries.
+    ("history_index", Carried::Rebuilt),
     ("users", Carried::Checked),
     ("snapshots", Carried::Rebuilt),
     ("emails", Carried::Rebuilt),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::auth::{self, UserRecord};
+use crate::history_index;
 use crate::store::{LogStore, Snapshot, Store, StoreError, seal};
 
 const BACKUP_FORMAT: &str = "ara-planner-backup/1";
@@ -139,10 +140,14 @@ impl CheckedBackup {
     /// out; the one place both `restore` and `compact` make a store.
     pub fn build_store(&self, dir: &Path) -> Result<Store, BackupError> {
         let store = Store::create_in_bulk(dir)?;
-        for chunk in self.backup.entries.chunks(crate::store::BULK_CHUNK) {
-            store.append(chunk)?;
-            store.flush_blocking()?;
-        }
+        // With its history index, so the first start need not replay the
+        // log again to build it.
+        history_index::append_from_start(
+            &store,
+            &self.backup.entries,
+            crate::store::BULK_CHUNK,
+            Store::flush_blocking,
+        )?;
         if self.backup.version > Version(0) {
             store.write_snapshot(&Snapshot {
                 version: self.backup.version,

@@ -22,11 +22,11 @@ use crate::client_address::TrustedProxies;
 use crate::export::{self, Backup};
 use crate::metrics::{Metrics, MetricsAccess};
 use crate::presence::Presence;
-use crate::store::{LogStore, Store, StoreError};
+use crate::store::{LogStore, Store};
 use crate::sync::Hub;
 use ara_shared::UserId;
 use ara_shared::changes::{DEFAULT_RECENT_CHANGES, MAX_RECENT_CHANGES};
-use ara_shared::history::{HistoryItem, HistoryReplay};
+use ara_shared::history::HistoryItem;
 use ara_shared::{EntityRef, MeetingId, Version};
 use axum::Json;
 use std::collections::HashMap;
@@ -323,8 +323,9 @@ fn entity_ref(kind: &str, id: &str) -> Option<EntityRef> {
 }
 
 /// Who changed which field of one entity when, with the values replaced:
-/// derived from the log, which is kept whole, so no history is ever lost.
-/// Only durable entries count (those up to the last flush).
+/// read from the history index, which holds what the replay of the log
+/// gives (`ara_shared::history`), so it costs that entity's changes, not
+/// the log's length. Only durable entries count (those up to the last flush).
 async fn entity_history(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -333,19 +334,12 @@ async fn entity_history(
     state.auth.current_user(&headers)?;
     let entity = entity_ref(&kind, &id)
         .ok_or_else(|| ApiError::BadRequest(format!("no entity {kind}/{id}")))?;
-    let durable = state.metrics.durable_entries();
+    let durable = Version(state.metrics.log_length.load(Ordering::Relaxed));
     let store = state.store.clone();
-    let items = tokio::task::spawn_blocking(move || {
-        let mut replay = HistoryReplay::new(entity);
-        store.for_each_after(Version(0), durable, |entry| {
-            replay.feed(&entry);
-            Ok(())
-        })?;
-        Ok::<_, StoreError>(replay.finish())
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let items = tokio::task::spawn_blocking(move || store.history(&entity, durable))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(Json(items))
 }
 

@@ -2,7 +2,8 @@
 //! and owns the sled store.
 //!
 //! Modules, each named after what it owns: [`assets`] (the embedded,
-//! pre-compressed app), [`store`] (sled: the log and metadata), [`sync`] (the
+//! pre-compressed app), [`store`] (sled: the log, snapshots and metadata), [`history_index`]
+//! (what each entry changed of each entity, for one entity's history), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
 //! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
 //! connections and their limits), [`security`] (the cross-site check and the
@@ -18,6 +19,7 @@ mod check;
 mod client_address;
 mod compact;
 mod export;
+mod history_index;
 mod http;
 mod listener;
 mod metrics;

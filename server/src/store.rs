@@ -1,5 +1,6 @@
-//! The store: the log of accepted mutations, snapshots of the state, and
-//! the store's metadata.
+//! The store: the log of accepted mutations, snapshots of the state, the
+//! per-entity history index ([`crate::history_index`]), and the store's
+//! metadata.
 //!
 //! The sequencer reaches the log only through [`LogStore`], the narrow seam
 //! a replicated database would implement in sled's place (see "Growing past
@@ -16,8 +17,11 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 
 use ara_shared::clients::ClientRecord;
-use ara_shared::{ClientId, LogEntry, Seq, State, Version};
+use ara_shared::history::{HistoryItem, HistoryReplay};
+use ara_shared::{ClientId, EntityRef, LogEntry, Seq, State, Version};
 use serde::{Deserialize, Serialize};
+
+use crate::history_index::{self, IndexRow, MARKER_KEY};
 
 /// What this build writes; a store with another marker is refused, never
 /// overwritten.
@@ -52,6 +56,7 @@ pub struct Store {
     db: sled::Db,
     log: sled::Tree,
     snapshots: sled::Tree,
+    history: sled::Tree,
 }
 
 /// The materialised state at a version, so that start-up need not replay
@@ -70,6 +75,9 @@ pub struct Snapshot {
     #[serde(default, skip_serializing, rename = "applied")]
     pub legacy_applied: Vec<(ClientId, Seq, Version)>,
 }
+
+/// The sled tree of the per-entity history index.
+pub const HISTORY_TREE: &str = "history_index";
 
 /// Snapshots kept; older ones are removed when a new one is written.
 const SNAPSHOTS_KEPT: usize = 2;
@@ -125,15 +133,34 @@ fn version_key(version: Version) -> [u8; 8] {
 /// them back in order, and keep snapshots. Implementations guarantee that
 /// entries are read back exactly as appended, keyed by their version.
 pub trait LogStore: Clone + Send + Sync + 'static {
-    /// Writes encoded entries to the log; durable only after
-    /// [`LogStore::flush`].
-    fn append_encoded(&self, entries: &[EncodedEntry]) -> Result<(), StoreError>;
+    /// Writes encoded entries to the log and `index`, their rows, to the
+    /// history index, which then covers the log up to the last of them;
+    /// durable only after [`LogStore::flush`]. The log is written first, so
+    /// a crash between the two leaves the index behind the log (caught up
+    /// at the next start), never ahead of it.
+    fn append_encoded(
+        &self,
+        entries: &[EncodedEntry],
+        index: &[IndexRow],
+    ) -> Result<(), StoreError>;
 
-    /// Encodes entries and writes them to the log (see
+    /// Encodes entries and writes them with their index rows (see
     /// [`LogStore::append_encoded`]).
-    fn append(&self, entries: &[LogEntry]) -> Result<(), StoreError> {
-        self.append_encoded(&EncodedEntry::all(entries)?)
+    fn append(&self, entries: &[LogEntry], index: &[IndexRow]) -> Result<(), StoreError> {
+        self.append_encoded(&EncodedEntry::all(entries)?, index)
     }
+
+    /// The version up to which the history index covers the log (0 for a
+    /// store written before it existed).
+    fn history_indexed_to(&self) -> Result<Version, StoreError>;
+
+    /// Writes index rows of entries already in the log, up to and including
+    /// `up_to`, and moves the marker there, in one batch.
+    fn write_history_index(&self, rows: &[IndexRow], up_to: Version) -> Result<(), StoreError>;
+
+    /// Drops every index row after `version` and moves the marker back to
+    /// it: the index must never claim versions the log lacks.
+    fn truncate_history_index(&self, version: Version) -> Result<(), StoreError>;
 
     /// Makes everything appended so far durable. One call covers every entry
     /// appended before it: that is the group commit.
@@ -254,12 +281,106 @@ impl Store {
         }
         let log = db.open_tree("log")?;
         let snapshots = db.open_tree("snapshots")?;
+        let history = db.open_tree(HISTORY_TREE)?;
         Ok(Self {
             dir: dir.to_path_buf(),
             db,
             log,
             snapshots,
+            history,
         })
+    }
+
+    /// One entity's history up to version `durable`: from the index when
+    /// the entity is indexed, else replayed from the log.
+    pub fn history(
+        &self,
+        entity: &EntityRef,
+        durable: Version,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        if history_index::is_indexed(entity) {
+            self.indexed_history(entity, durable)
+        } else {
+            self.replayed_history(entity, durable)
+        }
+    }
+
+    /// The whole log up to `durable` replayed for one entity.
+    fn replayed_history(
+        &self,
+        entity: &EntityRef,
+        durable: Version,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        let mut replay = HistoryReplay::new(entity.clone());
+        let limit = usize::try_from(durable.0).unwrap_or(usize::MAX);
+        self.for_each_after(Version(0), limit, |entry| {
+            replay.feed(&entry);
+            Ok(())
+        })?;
+        Ok(replay.finish())
+    }
+
+    /// From the index: only the rows of that entity are read, and the log
+    /// entries they name.
+    fn indexed_history(
+        &self,
+        entity: &EntityRef,
+        durable: Version,
+    ) -> Result<Vec<HistoryItem>, StoreError> {
+        let mut items = Vec::new();
+        for row in self.history.scan_prefix(history_index::prefix(entity)) {
+            let (key, value) = row?;
+            let version = IndexRow::version_of(&key)
+                .ok_or_else(|| StoreError::Corrupt("a history index key is malformed".into()))?;
+            if version > durable {
+                break;
+            }
+            let entry = self.entry(version)?.ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "the history index names version {version}, which the log lacks"
+                ))
+            })?;
+            items.extend(
+                IndexRow::decode(&value)?
+                    .into_iter()
+                    .map(|field| HistoryItem::new(&entry, field)),
+            );
+        }
+        Ok(items)
+    }
+
+    /// The log entry at `version`, if there is one.
+    fn entry(&self, version: Version) -> Result<Option<LogEntry>, StoreError> {
+        self.log
+            .get(version_key(version))?
+            .map(|raw| {
+                serde_json::from_slice(&raw).map_err(|e| {
+                    StoreError::Corrupt(format!("log entry {version} unreadable: {e}"))
+                })
+            })
+            .transpose()
+    }
+
+    /// The stored value of one history index row (for `check`).
+    pub fn history_row(&self, key: &[u8]) -> Result<Option<sled::IVec>, StoreError> {
+        Ok(self.history.get(key)?)
+    }
+
+    /// Every row of the history index with its version, in key order, and
+    /// nothing else (for `check`): a key that is neither a row nor the
+    /// marker comes back as an error.
+    pub fn history_rows(
+        &self,
+    ) -> impl Iterator<Item = Result<(Version, sled::IVec, sled::IVec), String>> + '_ {
+        self.history
+            .iter()
+            .filter(|row| !matches!(row, Ok((key, _)) if key.as_ref() == MARKER_KEY))
+            .map(|row| {
+                let (key, value) = row.map_err(|e| e.to_string())?;
+                let version = IndexRow::version_of(&key)
+                    .ok_or_else(|| format!("the history index holds a malformed key {key:?}"))?;
+                Ok((version, key, value))
+            })
     }
 
     /// Another tree of the same database (accounts, sessions, ...).
@@ -377,12 +498,53 @@ impl LogStore for Store {
         Ok(None)
     }
 
-    fn append_encoded(&self, entries: &[EncodedEntry]) -> Result<(), StoreError> {
+    fn append_encoded(
+        &self,
+        entries: &[EncodedEntry],
+        index: &[IndexRow],
+    ) -> Result<(), StoreError> {
+        let Some(last) = entries.last() else {
+            return Ok(());
+        };
         let mut batch = sled::Batch::default();
         for entry in entries {
             batch.insert(&version_key(entry.version), entry.json.as_bytes());
         }
         self.log.apply_batch(batch)?;
+        self.write_history_index(index, last.version)
+    }
+
+    fn history_indexed_to(&self) -> Result<Version, StoreError> {
+        match self.history.get(MARKER_KEY)? {
+            None => Ok(Version(0)),
+            Some(raw) => Ok(Version(u64::from_be_bytes(
+                raw.as_ref().try_into().map_err(|_| {
+                    StoreError::Corrupt("the history index marker is not 8 bytes".into())
+                })?,
+            ))),
+        }
+    }
+
+    fn write_history_index(&self, rows: &[IndexRow], up_to: Version) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for row in rows {
+            batch.insert(row.key.as_slice(), row.value.as_slice());
+        }
+        batch.insert(MARKER_KEY, &version_key(up_to));
+        self.history.apply_batch(batch)?;
+        Ok(())
+    }
+
+    fn truncate_history_index(&self, version: Version) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for row in self.history_rows() {
+            let (row_version, key, _) = row.map_err(StoreError::Corrupt)?;
+            if row_version > version {
+                batch.remove(key);
+            }
+        }
+        batch.insert(MARKER_KEY, &version_key(version));
+        self.history.apply_batch(batch)?;
         Ok(())
     }
 
@@ -450,7 +612,7 @@ mod tests {
             .iter()
             .map(|e| EncodedEntry::new(e).expect("encodes"))
             .collect();
-        store.append_encoded(&encoded).expect("appends");
+        store.append_encoded(&encoded, &[]).expect("appends");
         assert_eq!(store.entries_after(Version(0), 10).expect("reads"), entries);
     }
 }

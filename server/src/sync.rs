@@ -1,6 +1,7 @@
 //! The sequencer: one task owns the materialised state, validates each pushed
 //! mutation with the rules of `ara-shared`, gives accepted ones the next
-//! version and appends them to the log. A second task, the flusher, makes
+//! version and appends them to the log, with what each changed of each
+//! entity to the history index. A second task, the flusher, makes
 //! what was appended durable — one flush for everything appended since its
 //! last one (group commit) — and only then fans the entries out and
 //! acknowledges them. The two overlap: while a flush runs, the sequencer
@@ -24,6 +25,7 @@ use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
+use crate::history_index::{self, IndexRow};
 use crate::metrics::Metrics;
 use crate::store::{EncodedEntry, LogStore, Snapshot, StoreError, entries_frame};
 use std::sync::atomic::Ordering;
@@ -228,6 +230,30 @@ enum Outcome {
     NoRoom(String),
 }
 
+impl Outcome {
+    /// The answer to the pusher, once the batch was made durable (`saved`)
+    /// or the disk refused it: an accepted edit is acknowledged only when
+    /// saved, else told `storage_failed`.
+    fn answer(self, saved: bool) -> ServerMessage {
+        match self {
+            Outcome::Accepted { seq, version } if saved => ServerMessage::Ack { seq, version },
+            Outcome::Accepted { .. } => ServerMessage::Error {
+                code: ErrorCode::StorageFailed,
+                detail: "the server could not save this edit to its disk; it stays with you".into(),
+            },
+            Outcome::Rejected(message) => message,
+            Outcome::Refused(refusal) => ServerMessage::Error {
+                code: refusal_code(refusal),
+                detail: refusal.to_string(),
+            },
+            Outcome::NoRoom(detail) => ServerMessage::Error {
+                code: ErrorCode::StorageFull,
+                detail,
+            },
+        }
+    }
+}
+
 type Outcomes = Vec<(mpsc::Sender<ServerMessage>, Outcome)>;
 
 /// What the sequencer hands the flusher, in order.
@@ -314,22 +340,7 @@ impl<S: LogStore> Flusher<S> {
         if let Some(last) = entries.last() {
             let started = Instant::now();
             if let Err(e) = self.flush_watched().await {
-                // Nothing of this is durable: no ack, no fan-out. Each
-                // pusher is told and keeps its edits; sled accepts no
-                // write after a failed one, so the sequencer stops here
-                // and every later push is refused until a restart.
-                tracing::error!(error = %e, from_version = entries[0].version.0, "flushing the log failed: the edits since the last flush were not saved; the server accepts no edits until it is restarted (free disk space or fix the disk first)");
-                self.metrics.storage_failed.store(1, Ordering::Relaxed);
-                for (reply, outcome) in outcomes {
-                    if let Outcome::Accepted { .. } = outcome {
-                        let _ = reply.try_send(ServerMessage::Error {
-                            code: ErrorCode::StorageFailed,
-                            detail:
-                                "the server could not save this edit to its disk; it stays with you"
-                                    .into(),
-                        });
-                    }
-                }
+                refuse_unsaved(&self.metrics, &e, entries[0].version, outcomes);
                 return Err(anyhow::Error::new(e).context("flushing the log"));
             }
             self.metrics.observe_flush(started.elapsed());
@@ -351,18 +362,7 @@ impl<S: LogStore> Flusher<S> {
             }
         }
         for (reply, outcome) in outcomes {
-            let message = match outcome {
-                Outcome::Accepted { seq, version } => ServerMessage::Ack { seq, version },
-                Outcome::Rejected(message) => message,
-                Outcome::Refused(refusal) => ServerMessage::Error {
-                    code: refusal_code(refusal),
-                    detail: refusal.to_string(),
-                },
-                Outcome::NoRoom(detail) => ServerMessage::Error {
-                    code: ErrorCode::StorageFull,
-                    detail,
-                },
-            };
+            let message = outcome.answer(true);
             // A full or closed reply queue means the connection is gone or
             // stuck; the client gets the outcome on its next connection.
             let _ = reply.try_send(message);
@@ -371,6 +371,19 @@ impl<S: LogStore> Flusher<S> {
             let _ = barrier.send(());
         }
         Ok(())
+    }
+}
+
+/// The disk refused a write: nothing from version `from` on is durable.
+/// Each pusher whose edit was accepted is told `storage_failed` instead of
+/// an ack and keeps the edit; sled takes no write after a failed one, so
+/// the caller stops the sequencer and no edit is taken until a restart
+/// (`ara_storage_failed`, `/healthz` 503).
+fn refuse_unsaved(metrics: &Metrics, error: &StoreError, from: Version, outcomes: Outcomes) {
+    tracing::error!(%error, from_version = from.0, "writing the log failed: the edits since the last flush were not saved; the server accepts no edits until it is restarted (free disk space or fix the disk first)");
+    metrics.storage_failed.store(1, Ordering::Relaxed);
+    for (reply, outcome) in outcomes {
+        let _ = reply.try_send(outcome.answer(false));
     }
 }
 
@@ -413,6 +426,8 @@ struct Sequencer<S> {
     /// push of an older or equal seq has been applied already and is only
     /// acknowledged.
     clients: Clients,
+    /// The history index rows of the entries accepted and not yet appended.
+    index: Vec<IndexRow>,
     fanout: broadcast::Sender<Utf8Bytes>,
     /// To the flusher; `None` once the sequencer has stopped it.
     flusher: Option<mpsc::Sender<ToFlusher>>,
@@ -436,6 +451,7 @@ impl<S: LogStore> Sequencer<S> {
         catch_up_window: u64,
         metrics: Arc<Metrics>,
     ) -> anyhow::Result<Self> {
+        history_index::catch_up(&store)?;
         let (mut state, mut version, mut clients) = match store.latest_snapshot()? {
             Some(s) if s.clients.is_empty() && !s.legacy_applied.is_empty() => {
                 // Written before client ids were bound: the owners are in
@@ -484,6 +500,7 @@ impl<S: LogStore> Sequencer<S> {
             state,
             version,
             clients,
+            index: Vec::new(),
             fanout,
             flusher: Some(flusher),
             flusher_task: Some(flusher_task),
@@ -617,22 +634,26 @@ impl<S: LogStore> Sequencer<S> {
                 Err(rejection) => anyhow::bail!("demo mutation {i} was rejected: {rejection:?}"),
             }
         }
-        self.store.append(&entries)?;
+        self.store
+            .append(&entries, &std::mem::take(&mut self.index))?;
         self.store.flush().await?;
         tracing::info!(mutations = entries.len(), "demo work programme loaded");
         Ok(())
     }
 
-    /// Validates and applies one envelope; on success it is the next entry.
+    /// Validates and applies one envelope; on success it is the next entry,
+    /// and its history index rows wait in `self.index` for the append.
     fn accept(&mut self, actor: &Actor, envelope: Envelope) -> Result<LogEntry, ServerMessage> {
         let at_ms = now_ms();
         let ctx = Context {
             actor,
             now_ms: at_ms,
         };
-        match self.state.apply_untracked(&envelope.mutation, &ctx) {
-            Ok(_) => {
+        match self.state.apply(&envelope.mutation, &ctx) {
+            Ok(changes) => {
                 self.version = self.version.next();
+                self.index
+                    .extend(IndexRow::for_entry(self.version, changes));
                 let entry = LogEntry {
                     version: self.version,
                     client_id: envelope.client_id,
@@ -784,7 +805,14 @@ impl<S: LogStore> Sequencer<S> {
         // Each entry is encoded once, for the log and the fan-out alike.
         let encoded = EncodedEntry::all(entries)?;
         entries.clear();
-        self.store.append_encoded(&encoded)?;
+        if let Err(e) = self
+            .store
+            .append_encoded(&encoded, &std::mem::take(&mut self.index))
+        {
+            let from = encoded.first().map_or(self.version, |e| e.version);
+            refuse_unsaved(&self.metrics, &e, from, std::mem::take(outcomes));
+            return Err(anyhow::Error::new(e).context("appending to the log"));
+        }
         self.hand_over(ToFlusher::Batch {
             entries: encoded,
             outcomes: std::mem::take(outcomes),

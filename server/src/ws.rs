@@ -370,7 +370,23 @@ async fn converse(
                     out.refuse(ErrorCode::Lagging, detail, CLOSE_POLICY).await;
                     return;
                 }
-                Err(broadcast::error::RecvError::Closed) => return,
+                Err(broadcast::error::RecvError::Closed) => {
+                    // The sequencer stopped (a write the disk refused): the
+                    // answers it gave before go out first, refusals closing.
+                    while let Ok(reply) = replies.try_recv() {
+                        if let ServerMessage::Error { code, detail } = reply {
+                            if out.flush().await.is_ok() {
+                                out.refuse(code, detail, close_code(code)).await;
+                            }
+                            return;
+                        }
+                        if out.feed(&reply).await.is_err() {
+                            return;
+                        }
+                    }
+                    let _ = out.flush().await;
+                    return;
+                }
             },
             update = others.recv() => match update {
                 Ok(text) => {
@@ -389,12 +405,8 @@ async fn converse(
                     // A push that was not this client's to make, or one the
                     // disk had no room for (the client tries again later).
                     tracing::warn!(user = %actor.user, client = %client_id, ?code, "sync connection refused");
-                    let close_code = match code {
-                        ErrorCode::StorageFull | ErrorCode::StorageFailed => CLOSE_TRY_AGAIN_LATER,
-                        _ => CLOSE_POLICY,
-                    };
                     if out.flush().await.is_ok() {
-                        out.refuse(code, detail, close_code).await;
+                        out.refuse(code, detail, close_code(code)).await;
                     }
                     return;
                 }
@@ -431,6 +443,15 @@ async fn converse(
                 }
             },
         }
+    }
+}
+
+/// How a connection refused with `code` closes: a disk without room asks
+/// the client to come back later, anything else is a policy refusal.
+fn close_code(code: ErrorCode) -> u16 {
+    match code {
+        ErrorCode::StorageFull | ErrorCode::StorageFailed => CLOSE_TRY_AGAIN_LATER,
+        _ => CLOSE_POLICY,
     }
 }
 

@@ -211,7 +211,7 @@ async fn a_disk_filled_to_the_last_byte_never_gets_an_edit_acknowledged_unsaved(
             "refused, never acknowledged"
         );
         assert!(
-            server.log().contains("flushing the log failed"),
+            server.log().contains("writing the log failed"),
             "{}",
             server.log()
         );

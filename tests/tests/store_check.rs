@@ -61,6 +61,15 @@ async fn written_store(dir: &Path) -> PathBuf {
     data
 }
 
+fn history_index(db: &sled::Db) -> sled::Tree {
+    db.open_tree("history_index").expect("history index tree")
+}
+
+/// The first row of the history index (its marker sorts last).
+fn first_row(index: &sled::Tree) -> (sled::IVec, sled::IVec) {
+    index.first().expect("read").expect("an indexed row")
+}
+
 /// Opens a copy of the store with sled itself and changes it by `damage`.
 fn damaged(written: &Path, name: &str, damage: impl FnOnce(&sled::Db)) -> PathBuf {
     let data = written.with_file_name(name);
@@ -136,6 +145,42 @@ async fn check_finds_a_written_store_whole_and_names_each_kind_of_damage() {
                     .expect("insert");
             }),
             "differs from the replayed log",
+        ),
+        (
+            "an entity's change missing from the history index",
+            damaged(&written, "index-missing", |db| {
+                let index = history_index(db);
+                let (key, _) = first_row(&index);
+                index.remove(key).expect("remove");
+            }),
+            "the history index lacks",
+        ),
+        (
+            "another change in the history index",
+            damaged(&written, "index-changed", |db| {
+                let index = history_index(db);
+                let (key, _) = first_row(&index);
+                index
+                    .insert(key, &br#"[{"field":"title","new":"Forged"}]"#[..])
+                    .expect("insert");
+            }),
+            "the history index has another change of",
+        ),
+        (
+            "a row in the history index the log does not give",
+            damaged(&written, "index-extra", |db| {
+                let index = history_index(db);
+                let (key, value) = first_row(&index);
+                let mut extra = key.to_vec();
+                let at = extra.len() - 8;
+                extra[at..].copy_from_slice(&3u64.to_be_bytes());
+                assert!(
+                    index.get(&extra).expect("get").is_none(),
+                    "version 3 did not touch the first entity"
+                );
+                index.insert(extra, value).expect("insert");
+            }),
+            "rows the log does not give",
         ),
         (
             "an account its email does not find",

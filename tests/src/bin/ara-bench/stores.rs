@@ -19,6 +19,13 @@
 //! - Space on disk: the store's bytes on disk against its live data, after
 //!   `restore`, after `ara-server compact`, and after serving and writing
 //!   more, then compacted again ([`space_on_disk`]).
+//! - History of one entity (issue 18): `GET /api/history/priority/{id}`
+//!   on the largest store, signed in, which reads the per-entity history
+//!   index. Baseline: what the endpoint did before the index, a full replay
+//!   of the same log in this process (`HistoryReplay` over every entry,
+//!   read and decoded from the stopped store's sled log). Also the write
+//!   path's added cost per entry: a tracked replay plus the index rows
+//!   encoded and written, against an untracked replay of the same log.
 
 use std::io::{BufWriter, Write as _};
 use std::path::Path;
@@ -26,10 +33,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use ara_shared::clients::ClientRecord;
+use ara_shared::history::{HistoryItem, HistoryReplay, entity_changes};
 use ara_shared::protocol::ServerMessage;
 use ara_shared::{
-    Actor, ClientId, Mutation, PriorityId, PriorityPatch, Replica, Role, Seq, State, UserId,
-    Version,
+    Actor, ClientId, EntityRef, LogEntry, Mutation, PriorityId, PriorityPatch, Replica, Role, Seq,
+    State, UserId, Version,
 };
 use ara_tests::server::{TestServer, server_binary};
 use serde::Deserialize;
@@ -43,16 +52,24 @@ const BEHIND: u64 = 10_000;
 const COLD_STARTS: usize = 3;
 
 /// The server's snapshot record (`server/src/store.rs`), read by the
-/// baseline exactly as the server reads it.
+/// baseline exactly as the server reads it: today's `clients`, and the
+/// `applied` of snapshots written before client ids were bound.
 #[derive(Deserialize)]
 #[allow(dead_code)]
 struct Snapshot {
     version: Version,
     state: State,
     #[serde(default)]
-    clients: Vec<(ClientId, ara_shared::clients::ClientRecord)>,
-    #[serde(default)]
-    applied: Vec<(ClientId, Seq, Version)>,
+    clients: Vec<(ClientId, ClientRecord)>,
+    #[serde(default, rename = "applied")]
+    legacy_applied: Vec<(ClientId, Seq, Version)>,
+}
+
+/// The id of the generated programme's priority `i`.
+fn priority_id(i: u64) -> PriorityId {
+    PriorityId(uuid::Uuid::from_u128(
+        0x0190_0000_0000_7000_8000_0000_0000_0000 + u128::from(i),
+    ))
 }
 
 fn mutation(i: u64, ids: &[PriorityId]) -> Mutation {
@@ -85,13 +102,7 @@ fn mutation(i: u64, ids: &[PriorityId]) -> Mutation {
 
 /// Writes a backup with `n` entries from 50 clients.
 fn write_backup(path: &Path, n: u64) -> anyhow::Result<()> {
-    let ids: Vec<PriorityId> = (0..PRIORITIES)
-        .map(|i| {
-            PriorityId(uuid::Uuid::from_u128(
-                0x0190_0000_0000_7000_8000_0000_0000_0000 + u128::from(i),
-            ))
-        })
-        .collect();
+    let ids: Vec<PriorityId> = (0..PRIORITIES).map(priority_id).collect();
     let clients: Vec<ClientId> = (0..50u128)
         .map(|i| ClientId(uuid::Uuid::from_u128(i + 1)))
         .collect();
@@ -135,14 +146,37 @@ fn build_store(dir: &Path, n: u64) -> anyhow::Result<(Duration, u64)> {
 
 /// Removes every snapshot (the server is stopped), so that the next start
 /// replays the whole log. Snapshots are derived data: nothing is lost.
+///
+/// The server started next found the data directory in use (debug build,
+/// 50,000 entries): sled's background threads still held its file lock
+/// after the `Db` was dropped. So the bench's opens have no flusher thread
+/// (`flush_every_ms(None)`) and wait for the lock to be released.
 fn drop_snapshots(data: &Path) -> anyhow::Result<()> {
     let db = sled::Config::new()
         .path(data)
         .mode(sled::Mode::HighThroughput)
+        .flush_every_ms(None)
         .open()?;
     db.open_tree("snapshots")?.clear()?;
     db.flush()?;
-    Ok(())
+    close(db, data)
+}
+
+/// Drops `db` and waits (up to 30 s, in steps of 50 ms) until sled's lock
+/// on the store's `db` file is free, so that a server can start on it.
+fn close(db: sled::Db, data: &Path) -> anyhow::Result<()> {
+    drop(db);
+    let file = std::fs::File::open(data.join("db"))?;
+    for _ in 0..600 {
+        match file.try_lock() {
+            Ok(()) => return Ok(file.unlock()?),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+    }
+    bail!("sled still holds the lock of {} after 30 s", data.display())
 }
 
 /// Opens the store and decodes its newest snapshot, as the server does at
@@ -152,11 +186,14 @@ fn open_and_read_snapshot(data: &Path) -> anyhow::Result<(Duration, Version)> {
     let db = sled::Config::new()
         .path(data)
         .mode(sled::Mode::HighThroughput)
+        .flush_every_ms(None)
         .open()?;
     let snapshots = db.open_tree("snapshots")?;
     let (_, bytes) = snapshots.last()?.context("the store has a snapshot")?;
     let snapshot: Snapshot = serde_json::from_slice(&bytes)?;
     let took = started.elapsed();
+    drop(snapshots);
+    close(db, data)?;
     Ok((took, snapshot.version))
 }
 
@@ -277,6 +314,7 @@ pub async fn run(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
         "—",
     );
     server.stop().await;
+    history_of_one_priority(&mut server, &cookie, report).await?;
     space_on_disk(plan, report).await?;
     Ok(())
 }
@@ -387,6 +425,165 @@ async fn space_on_disk(plan: &Plan, report: &mut Report) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+const HISTORY_REQUESTS: usize = 5;
+
+/// One priority's history through the server (the index), against a full
+/// replay of the same log in this process; then the write path's added cost.
+async fn history_of_one_priority(
+    server: &mut TestServer,
+    cookie: &str,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let entity = EntityRef::Priority(priority_id(0));
+    server.start_again().await;
+    let path = format!("/api/history/priority/{}", priority_id(0));
+    let mut took = Vec::new();
+    let mut served: Vec<HistoryItem> = Vec::new();
+    for _ in 0..HISTORY_REQUESTS {
+        let started = Instant::now();
+        let response = ara_tests::http::get(&server.url, &path, Some(cookie)).await;
+        took.push(started.elapsed());
+        if response.status != 200 {
+            bail!("history answered {}: {}", response.status, response.text());
+        }
+        served = response.json();
+    }
+    server.stop().await;
+    let took = median(took);
+    let data = server.data_dir();
+    let (replayed, base, entries) = {
+        let entity = entity.clone();
+        let data = data.clone();
+        tokio::task::spawn_blocking(move || replay_history(&data, entity)).await??
+    };
+    if served != replayed {
+        bail!(
+            "the served history ({} items) differs from the full replay's ({})",
+            served.len(),
+            replayed.len()
+        );
+    }
+    report.row(
+        "7 history",
+        format!(
+            "one priority's history ({} items) on {entries} entries through the server: {} (median of {HISTORY_REQUESTS})",
+            served.len(),
+            ms(took)
+        ),
+        "full replay of the same log in-process (HistoryReplay)",
+        ms(base),
+        // Far below 0.01×, which `ratio` would print as 0.00×.
+        format!("1/{:.0}×", base.as_secs_f64() / took.as_secs_f64()),
+        "—",
+    );
+    let (untracked, indexed, rows, bytes) =
+        tokio::task::spawn_blocking(move || index_cost(&data)).await??;
+    let per_entry = |d: Duration| d.as_secs_f64() * 1e6 / entries as f64;
+    report.note(format!(
+        "write path on {entries} entries: decode + untracked replay {} ({:.2} µs/entry); decode + tracked replay + history index rows encoded and written to sled {} ({:.2} µs/entry): the index adds {:.2} µs per appended entry, {rows} rows, {} of index",
+        ms(untracked),
+        per_entry(untracked),
+        ms(indexed),
+        per_entry(indexed),
+        per_entry(indexed) - per_entry(untracked),
+        mib(bytes)
+    ));
+    Ok(())
+}
+
+fn open_log(data: &Path) -> anyhow::Result<sled::Tree> {
+    let db = sled::Config::new()
+        .path(data)
+        .mode(sled::Mode::HighThroughput)
+        .flush_every_ms(None)
+        .open()?;
+    Ok(db.open_tree("log")?)
+}
+
+/// Every entry of the stopped store's log, decoded, in order.
+fn for_each_entry(log: &sled::Tree, mut visit: impl FnMut(LogEntry)) -> anyhow::Result<()> {
+    for item in log.iter() {
+        let (_, value) = item?;
+        visit(serde_json::from_slice(&value)?);
+    }
+    Ok(())
+}
+
+/// What the history endpoint did before the index: the whole log read,
+/// decoded and replayed for one entity.
+fn replay_history(
+    data: &Path,
+    entity: EntityRef,
+) -> anyhow::Result<(Vec<HistoryItem>, Duration, u64)> {
+    let log = open_log(data)?;
+    let started = Instant::now();
+    let mut replay = HistoryReplay::new(entity);
+    let mut entries = 0;
+    for_each_entry(&log, |entry| {
+        entries += 1;
+        replay.feed(&entry);
+    })?;
+    let items = replay.finish();
+    Ok((items, started.elapsed(), entries))
+}
+
+/// The sequencer's work per entry without and with the history index:
+/// an untracked replay, against a tracked one whose changes are grouped
+/// by `entity_changes`, encoded as the server's index rows are (entity
+/// JSON, 0, big-endian version → JSON field changes) and written to a
+/// scratch sled tree in batches. Returns both times, the rows and their
+/// bytes.
+fn index_cost(data: &Path) -> anyhow::Result<(Duration, Duration, u64, u64)> {
+    let log = open_log(data)?;
+    let mut state = State::default();
+    let started = Instant::now();
+    for_each_entry(&log, |entry| {
+        let _ = state.replay_untracked(&entry);
+    })?;
+    let untracked = started.elapsed();
+
+    let scratch = tempfile::tempdir()?;
+    let index = sled::Config::new()
+        .path(scratch.path())
+        .mode(sled::Mode::HighThroughput)
+        .open()?
+        .open_tree("history_index")?;
+    let mut state = State::default();
+    let (mut rows, mut bytes) = (0u64, 0u64);
+    let mut batch = sled::Batch::default();
+    let mut failed = None;
+    let started = Instant::now();
+    for_each_entry(&log, |entry| {
+        let Ok(changes) = state.replay(&entry) else {
+            return;
+        };
+        // As the server: the programme's order is not indexed.
+        for (entity, fields) in entity_changes(changes)
+            .into_iter()
+            .filter(|(e, _)| *e != EntityRef::Programme)
+        {
+            let mut key = serde_json::to_vec(&entity).expect("an entity encodes");
+            key.push(0);
+            key.extend_from_slice(&entry.version.0.to_be_bytes());
+            let value = serde_json::to_vec(&fields).expect("JSON values encode");
+            rows += 1;
+            bytes += (key.len() + value.len()) as u64;
+            batch.insert(key, value);
+        }
+        if entry.version.0 % 500 == 0
+            && let Err(e) = index.apply_batch(std::mem::take(&mut batch))
+        {
+            failed.get_or_insert(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    index.apply_batch(batch)?;
+    let indexed = started.elapsed();
+    Ok((untracked, indexed, rows, bytes))
 }
 
 async fn catch_up(
