@@ -152,3 +152,15 @@ pub async fn get(base: &str, path: &str, cookie: Option<&str>) -> Response {
     let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("Cookie", c)]).unwrap_or_default();
     request(base, "GET", path, &headers, None).await
 }
+
+/// The value of the metric `name` (a full name with its labels, such as
+/// `ara_log_length` or `ara_slow_disconnects_total{reason="stalled"}`) in a
+/// `/metrics` text; panics, showing the text, when it is not there.
+pub fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .unwrap_or_else(|| panic!("{name} in {text}"))
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{name} is a whole number: {e}"))
+}

@@ -299,6 +299,19 @@ impl TestServer {
         self.launch().await;
     }
 
+    /// Signs in `email` with [`TEST_PASSWORD`]; returns the session cookie.
+    pub async fn sign_in(&self, email: &str) -> String {
+        let response = http::post_json(
+            &self.url,
+            "/api/session",
+            None,
+            &json!({"email": email, "password": TEST_PASSWORD}),
+        )
+        .await;
+        assert_eq!(response.status, 200, "{email}: {}", response.text());
+        response.cookie().expect("a session cookie")
+    }
+
     /// Creates the first (secretariat) account; returns its session cookie.
     pub async fn sign_up_secretariat(&self) -> String {
         let token = self

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage};
-use ara_shared::{ClientId, Envelope, Horizon, Mutation, PriorityId, Quarter, Seq, Term, Version};
+use ara_shared::{
+    ClientId, Envelope, Horizon, LogEntry, Mutation, PriorityId, Quarter, Seq, State, Term, Version,
+};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -295,5 +297,28 @@ impl SyncClient {
             _ => None,
         })
         .await
+    }
+}
+
+/// The current state and the whole log, as clients get them: a new client's
+/// snapshot, and another client catching up from version 0 until it holds
+/// the snapshot's version.
+pub async fn whole_log(server: &TestServer, cookie: &str) -> (State, Vec<LogEntry>) {
+    let (_, snapshot) = SyncClient::connect(server, cookie).await;
+    let ServerMessage::Snapshot { version, state } = snapshot else {
+        panic!("a new client gets a snapshot")
+    };
+    let (mut client, first) =
+        SyncClient::connect_as(server, cookie, new_client_id(), Some(Version(0))).await;
+    let mut entries = Vec::new();
+    let mut message = first;
+    loop {
+        if let ServerMessage::Entries { entries: chunk } = message {
+            entries.extend(chunk);
+        }
+        if entries.last().map_or(Version(0), |e| e.version) >= version {
+            return (*state, entries);
+        }
+        message = client.recv().await;
     }
 }

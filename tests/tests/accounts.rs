@@ -19,18 +19,6 @@ async fn works(client: &mut SyncClient) {
     client.ack(seq).await;
 }
 
-async fn sign_in(server: &TestServer, email: &str) -> String {
-    let response = http::post_json(
-        &server.url,
-        "/api/session",
-        None,
-        &json!({"email": email, "password": TEST_PASSWORD}),
-    )
-    .await;
-    assert_eq!(response.status, 200, "{}", response.text());
-    response.cookie().expect("a session cookie")
-}
-
 #[tokio::test]
 async fn a_session_expires_and_its_sync_connection_ends() {
     // Long enough to sign in and connect on a busy machine, shorter than
@@ -68,7 +56,7 @@ async fn a_session_expires_and_its_sync_connection_ends() {
 async fn signing_out_ends_that_sessions_sync_connections_only() {
     let server = TestServer::start().await;
     let first = server.sign_up_secretariat().await;
-    let second = sign_in(&server, "secretariat@ara.test").await;
+    let second = server.sign_in("secretariat@ara.test").await;
     let (mut a, _) = SyncClient::connect(&server, &first).await;
     let (mut b, _) = SyncClient::connect(&server, &second).await;
 
@@ -95,7 +83,7 @@ async fn signing_out_ends_that_sessions_sync_connections_only() {
 async fn a_password_change_ends_the_other_sessions_sync_connections() {
     let server = TestServer::start().await;
     let here = server.sign_up_secretariat().await;
-    let elsewhere = sign_in(&server, "secretariat@ara.test").await;
+    let elsewhere = server.sign_in("secretariat@ara.test").await;
     let (mut this_tab, _) = SyncClient::connect(&server, &here).await;
     let (mut other_device, _) = SyncClient::connect(&server, &elsewhere).await;
     let changed = http::post_json(

@@ -86,14 +86,6 @@ impl Drop for Tmpfs {
     }
 }
 
-fn metric(text: &str, name: &str) -> u64 {
-    text.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .unwrap_or_else(|| panic!("{name} in {text}"))
-        .parse()
-        .expect("a number")
-}
-
 /// The error a push gets, or its ack.
 async fn outcome(client: &mut SyncClient, seq: ara_shared::Seq) -> Result<Version, ErrorCode> {
     client
@@ -130,8 +122,8 @@ async fn a_nearly_full_disk_refuses_edits_unsaved_and_takes_them_once_there_is_r
         Err(ErrorCode::StorageFull)
     );
     let metrics = http::get(&server.url, "/metrics", None).await.text();
-    assert_eq!(metric(&metrics, "ara_storage_full"), 1);
-    assert!(metric(&metrics, "ara_storage_refused_total") >= 1);
+    assert_eq!(http::metric(&metrics, "ara_storage_full"), 1);
+    assert!(http::metric(&metrics, "ara_storage_refused_total") >= 1);
     let health = http::get(&server.url, "/healthz", None).await;
     assert_eq!(health.status, 503, "{}", health.text());
     assert!(
@@ -149,7 +141,7 @@ async fn a_nearly_full_disk_refuses_edits_unsaved_and_takes_them_once_there_is_r
     assert!(version > Version(1));
     assert_eq!(http::get(&server.url, "/healthz", None).await.status, 200);
     let metrics = http::get(&server.url, "/metrics", None).await.text();
-    assert_eq!(metric(&metrics, "ara_storage_full"), 0);
+    assert_eq!(http::metric(&metrics, "ara_storage_full"), 0);
     drop(again);
     server.stop().await;
     drop(tmpfs);
@@ -182,10 +174,10 @@ async fn a_disk_filled_to_the_last_byte_never_gets_an_edit_acknowledged_unsaved(
     let started = std::time::Instant::now();
     let failed = loop {
         let metrics = http::get(&server.url, "/metrics", None).await.text();
-        if metric(&metrics, "ara_storage_failed") == 1 {
+        if http::metric(&metrics, "ara_storage_failed") == 1 {
             break true;
         }
-        if metric(&metrics, "ara_flush_stalled") == 1 {
+        if http::metric(&metrics, "ara_flush_stalled") == 1 {
             break false;
         }
         assert!(

@@ -917,12 +917,6 @@ fn random_and_malformed_http_bodies_get_a_client_error() {
 // A client that stops reading
 // ---------------------------------------------------------------------------
 
-fn metric(text: &str, name: &str) -> u64 {
-    text.lines()
-        .find_map(|l| l.strip_prefix(name)?.trim().parse().ok())
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_dropped_and_slows_no_one() {
     let server = TestServer::start_with(&["--no-demo", "--send-timeout-secs", "2"]).await;
@@ -966,7 +960,7 @@ async fn a_client_that_stops_reading_is_dropped_and_slows_no_one() {
         writer.push(batch).await;
         writer.ack(last).await;
         let metrics = http::get(&server.url, "/metrics", None).await.text();
-        if metric(&metrics, stalled) == 1 {
+        if http::metric(&metrics, stalled) == 1 {
             dropped = true;
             break;
         }
@@ -990,7 +984,7 @@ async fn a_client_that_stops_reading_is_dropped_and_slows_no_one() {
         "the slow client's connection to be released",
         || async {
             let metrics = http::get(&server.url, "/metrics", None).await.text();
-            (metric(&metrics, "ara_connected_clients") == 2).then_some(())
+            (http::metric(&metrics, "ara_connected_clients") == 2).then_some(())
         },
     )
     .await;

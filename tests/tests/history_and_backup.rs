@@ -5,12 +5,10 @@
 use ara_shared::account::UserView;
 use ara_shared::history::HistoryItem;
 use ara_shared::protocol::ServerMessage;
-use ara_shared::{
-    Horizon, LogEntry, Mutation, PriorityId, PriorityStatus, Quarter, Role, State, Term, Version,
-};
+use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Role, Term, Version};
 use ara_tests::http;
-use ara_tests::server::{TEST_PASSWORD, TestServer, server_binary};
-use ara_tests::ws::{SyncClient, new_client_id};
+use ara_tests::server::{TestServer, server_binary};
+use ara_tests::ws::{SyncClient, whole_log};
 use serde_json::json;
 
 async fn apply(client: &mut SyncClient, mutation: Mutation) -> Version {
@@ -130,39 +128,6 @@ async fn history_of_any_entity_comes_from_the_whole_log() {
     assert_eq!(anonymous.status, 401);
 }
 
-/// The whole log, as a client catching up from version 0 gets it.
-async fn whole_log(server: &TestServer, cookie: &str) -> (State, Vec<LogEntry>) {
-    let (_, snapshot) = SyncClient::connect(server, cookie).await;
-    let ServerMessage::Snapshot { version, state } = snapshot else {
-        panic!("a new client gets a snapshot")
-    };
-    let (mut client, first) =
-        SyncClient::connect_as(server, cookie, new_client_id(), Some(Version(0))).await;
-    let mut entries = Vec::new();
-    let mut message = first;
-    loop {
-        if let ServerMessage::Entries { entries: chunk } = message {
-            entries.extend(chunk);
-        }
-        if entries.last().map_or(Version(0), |e| e.version) >= version {
-            return (*state, entries);
-        }
-        message = client.recv().await;
-    }
-}
-
-async fn sign_in(server: &TestServer, email: &str) -> String {
-    let response = http::post_json(
-        &server.url,
-        "/api/session",
-        None,
-        &json!({"email": email, "password": TEST_PASSWORD}),
-    )
-    .await;
-    assert_eq!(response.status, 200, "{email}: {}", response.text());
-    response.cookie().expect("session")
-}
-
 fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
     let output = Command::new(server_binary())
         .args(args)
@@ -258,8 +223,8 @@ async fn a_backup_restores_the_same_log_state_and_accounts() {
         restored.data_dir().as_os_str(),
     ]);
     restored.start_again().await;
-    let sabine = sign_in(&restored, "secretariat@ara.test").await;
-    sign_in(&restored, "olga@ara.test").await;
+    let sabine = restored.sign_in("secretariat@ara.test").await;
+    restored.sign_in("olga@ara.test").await;
     let (state, log) = whole_log(&restored, &sabine).await;
     assert_eq!(state, original_state, "the same state");
     assert_eq!(

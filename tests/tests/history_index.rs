@@ -16,9 +16,8 @@ use ara_shared::{
     State, Version,
 };
 use ara_tests::http;
-use ara_tests::server::{TEST_PASSWORD, TestServer, server_binary};
-use ara_tests::ws::{SyncClient, new_client_id, new_priority};
-use serde_json::json;
+use ara_tests::server::{TestServer, server_binary};
+use ara_tests::ws::{SyncClient, new_priority, whole_log};
 
 const INDEX_TREE: &str = "history_index";
 
@@ -116,27 +115,6 @@ async fn varied_edits(server: &TestServer, cookie: &str) {
     }
 }
 
-/// The whole log, as a client catching up from version 0 gets it.
-async fn whole_log(server: &TestServer, cookie: &str) -> Vec<LogEntry> {
-    let (_, snapshot) = SyncClient::connect(server, cookie).await;
-    let ServerMessage::Snapshot { version, .. } = snapshot else {
-        panic!("a new client gets a snapshot")
-    };
-    let (mut client, first) =
-        SyncClient::connect_as(server, cookie, new_client_id(), Some(Version(0))).await;
-    let mut entries = Vec::new();
-    let mut message = first;
-    loop {
-        if let ServerMessage::Entries { entries: chunk } = message {
-            entries.extend(chunk);
-        }
-        if entries.last().map_or(Version(0), |e| e.version) >= version {
-            return entries;
-        }
-        message = client.recv().await;
-    }
-}
-
 /// Every entity any entry of `log` changed, plus one that none did.
 fn entities(log: &[LogEntry]) -> BTreeSet<EntityRef> {
     let mut state = State::default();
@@ -167,7 +145,7 @@ fn path(entity: &EntityRef) -> String {
 
 /// The server's history of every entity of the log equals the full replay's.
 async fn check_every_history(server: &TestServer, cookie: &str, stage: &str) {
-    let log = whole_log(server, cookie).await;
+    let (_, log) = whole_log(server, cookie).await;
     let entities = entities(&log);
     assert!(
         entities.len() > 20,
@@ -187,18 +165,6 @@ async fn check_every_history(server: &TestServer, cookie: &str, stage: &str) {
         items >= log.len(),
         "{stage}: every entry is in some history"
     );
-}
-
-async fn sign_in(server: &TestServer, email: &str) -> String {
-    let response = http::post_json(
-        &server.url,
-        "/api/session",
-        None,
-        &json!({"email": email, "password": TEST_PASSWORD}),
-    )
-    .await;
-    assert_eq!(response.status, 200, "{email}: {}", response.text());
-    response.cookie().expect("session")
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
@@ -223,10 +189,15 @@ fn check_is_whole(data: &Path) {
 /// temp dir a [`TestServer`] can start in.
 fn changed_copy(data: &Path, change: impl FnOnce(&sled::Db)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy(data, &dir.path().join("data"));
+    ara_tests::store::copy(data, &dir.path().join("data"));
     let db = sled::open(dir.path().join("data")).expect("sled opens the copy");
     change(&db);
     db.flush().expect("flush");
+    drop(db);
+    // Changed behind the server's back on purpose, as a store written
+    // before the seal existed would be: without the seal (which would
+    // rightly refuse the changed files).
+    std::fs::remove_file(dir.path().join("data").join("ara-seal.json")).expect("the seal");
     dir
 }
 
@@ -235,7 +206,7 @@ fn changed_copy(data: &Path, change: impl FnOnce(&sled::Db)) -> tempfile::TempDi
 /// Read from a copy, so no lock of ours is left on the store itself.
 fn indexed_to_and_log_length(data: &Path) -> (bool, bool) {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy(data, dir.path());
+    ara_tests::store::copy(data, dir.path());
     let db = sled::open(dir.path()).expect("sled opens the copy");
     let marker = db
         .open_tree(INDEX_TREE)
@@ -247,19 +218,6 @@ fn indexed_to_and_log_length(data: &Path) -> (bool, bool) {
         .as_ref()
         .is_some_and(|m| m.as_ref() == last.to_be_bytes().as_slice());
     (marker.is_some(), covers)
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
 }
 
 #[tokio::test]
@@ -297,7 +255,7 @@ async fn history_through_the_index_equals_the_full_replay() {
         "restore wrote the index of the whole log"
     );
     let mut restored = TestServer::start_in(restored, &[]).await;
-    let cookie = sign_in(&restored, "secretariat@ara.test").await;
+    let cookie = restored.sign_in("secretariat@ara.test").await;
     check_every_history(&restored, &cookie, "after a restore").await;
     restored.stop().await;
 

@@ -10,7 +10,7 @@ use ara_shared::{
 };
 use ara_tests::http;
 use ara_tests::server::TestServer;
-use ara_tests::ws::{SyncClient, connect_raw, new_client_id};
+use ara_tests::ws::{SyncClient, connect_raw, new_client_id, whole_log};
 
 fn create(title: &str) -> Mutation {
     Mutation::CreatePriority {
@@ -71,7 +71,7 @@ fn newest_versions(server: &TestServer) -> (u64, Option<u64>) {
     // Opening a store with sled writes to it (its recovery snapshot), which
     // the seal would then rightly refuse: read a copy.
     let copy = tempfile::tempdir().expect("temp dir");
-    copy_dir(&server.data_dir(), copy.path());
+    ara_tests::store::copy(&server.data_dir(), copy.path());
     let db = sled::open(copy.path()).expect("the stopped server's store opens");
     let version = |tree: &str| {
         db.open_tree(tree)
@@ -83,19 +83,6 @@ fn newest_versions(server: &TestServer) -> (u64, Option<u64>) {
     (version("log").unwrap_or(0), version("snapshots"))
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// Reads entries from `client` until it holds `version`.
 async fn entries_until(client: &mut SyncClient, version: Version) -> Vec<LogEntry> {
     let mut entries = Vec::new();
@@ -104,21 +91,6 @@ async fn entries_until(client: &mut SyncClient, version: Version) -> Vec<LogEntr
             entries.extend(chunk);
         }
     }
-    entries
-}
-
-/// The whole log as a client catching up from version 0 gets it.
-async fn whole_log(server: &TestServer, cookie: &str) -> Vec<LogEntry> {
-    let (_, snapshot) = SyncClient::connect(server, cookie).await;
-    let ServerMessage::Snapshot { version, .. } = snapshot else {
-        panic!("a new client gets a snapshot")
-    };
-    let (mut client, first) =
-        SyncClient::connect_as(server, cookie, new_client_id(), Some(Version(0))).await;
-    let ServerMessage::Entries { mut entries } = first else {
-        panic!("entries expected, got {first:?}")
-    };
-    entries.extend(entries_until(&mut client, version).await);
     entries
 }
 
@@ -165,7 +137,7 @@ async fn start_up_from_snapshot_and_tail_equals_full_replay() {
 
     server.start_again().await;
     let from_snapshot = client_state(&server, &cookie).await;
-    let entries = whole_log(&server, &cookie).await;
+    let (_, entries) = whole_log(&server, &cookie).await;
     assert_eq!(entries.len() as u64, last.0);
     assert_eq!(
         replay(&entries),

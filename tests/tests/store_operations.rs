@@ -2,7 +2,6 @@
 //! edit, and a damaged store that stops the server with the way out and is
 //! left exactly as it was.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,7 +13,6 @@ use ara_tests::http;
 use ara_tests::server::{TEST_PASSWORD, TestServer, server_binary};
 use ara_tests::ws::{SyncClient, new_priority};
 use serde_json::json;
-use sha2::{Digest as _, Sha256};
 
 /// Generous: these wait for the server's own schedule, on a shared machine.
 const WAIT: Duration = Duration::from_secs(60);
@@ -55,14 +53,6 @@ async fn wait_for_backups(
         assert!(started.elapsed() < WAIT, "{what}: backups so far {files:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-fn metric(text: &str, name: &str) -> u64 {
-    text.lines()
-        .find_map(|line| line.strip_prefix(&format!("{name} ")))
-        .unwrap_or_else(|| panic!("{name} in {text}"))
-        .parse()
-        .expect("a number")
 }
 
 fn ara_server(args: &[&std::ffi::OsStr]) -> std::process::Output {
@@ -125,10 +115,10 @@ async fn automatic_backups_are_kept_rotated_and_restore_every_acknowledged_edit(
 
     // The newest is in /metrics and on the secretariat's account page.
     let metrics = http::get(&server.url, "/metrics", None).await.text();
-    assert!(metric(&metrics, "ara_backup_last_version") >= acknowledged.0);
-    assert!(metric(&metrics, "ara_backup_last_size_bytes") > 0);
-    assert!(metric(&metrics, "ara_backup_last_success_timestamp_seconds") > 1_700_000_000);
-    assert_eq!(metric(&metrics, "ara_backup_failures_total"), 0);
+    assert!(http::metric(&metrics, "ara_backup_last_version") >= acknowledged.0);
+    assert!(http::metric(&metrics, "ara_backup_last_size_bytes") > 0);
+    assert!(http::metric(&metrics, "ara_backup_last_success_timestamp_seconds") > 1_700_000_000);
+    assert_eq!(http::metric(&metrics, "ara_backup_failures_total"), 0);
     let status = http::get(&server.url, "/api/backups", Some(&secretariat)).await;
     assert_eq!(status.status, 200, "{}", status.text());
     let status: BackupsStatus = status.json();
@@ -242,40 +232,6 @@ fn backup_settings_that_make_no_sense_are_refused_at_start() {
     );
 }
 
-/// Size and SHA-256 of every file under `dir`.
-fn fingerprint(dir: &Path) -> BTreeMap<PathBuf, (u64, Vec<u8>)> {
-    let mut out = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read file");
-                out.insert(
-                    path.strip_prefix(dir).expect("inside").to_path_buf(),
-                    (bytes.len() as u64, Sha256::digest(&bytes).to_vec()),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
 /// Starts the server on `data` and expects it to stop by itself, refusing;
 /// returns what it said. A server that starts serving instead is stopped
 /// and the test fails.
@@ -365,9 +321,9 @@ async fn a_damaged_store_stops_the_server_with_the_way_out_and_is_left_untouched
     ];
     for (what, damage) in damages {
         let data = work.path().join(what);
-        copy_dir(&written, &data);
+        ara_tests::store::copy(&written, &data);
         damage(&data);
-        let before = fingerprint(&data);
+        let before = ara_tests::store::files(&data);
         let said = refused_start(&data, backups.path());
         let dir = data.display().to_string();
         for expected in [
@@ -382,7 +338,7 @@ async fn a_damaged_store_stops_the_server_with_the_way_out_and_is_left_untouched
             assert!(said.contains(&expected), "{what}: `{expected}` in {said}");
         }
         assert_eq!(
-            fingerprint(&data),
+            ara_tests::store::files(&data),
             before,
             "{what}: the store's files are untouched"
         );
@@ -392,13 +348,17 @@ async fn a_damaged_store_stops_the_server_with_the_way_out_and_is_left_untouched
         let report = String::from_utf8_lossy(&checked.stdout);
         assert!(!checked.status.success(), "{what}: {report}");
         assert!(report.contains("db has"), "{what}: {report}");
-        assert_eq!(fingerprint(&data), before, "{what}: check changed nothing");
+        assert_eq!(
+            ara_tests::store::files(&data),
+            before,
+            "{what}: check changed nothing"
+        );
     }
 
     // The undamaged store still starts, from the same files.
     server.start_again().await;
     let metrics = http::get(&server.url, "/metrics", None).await.text();
-    assert!(metric(&metrics, "ara_log_length") >= 40);
+    assert!(http::metric(&metrics, "ara_log_length") >= 40);
 }
 
 #[tokio::test]
