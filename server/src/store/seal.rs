@@ -30,6 +30,8 @@ use super::StoreError;
 
 const NAME: &str = "ara-seal.json";
 const PARTIAL: &str = "ara-seal.json.partial";
+/// How long sealing waits for sled to let go of its files.
+const LET_GO: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Seal {
@@ -84,13 +86,19 @@ pub fn mark_open(dir: &Path, version: Version) -> Result<(), StoreError> {
 }
 
 /// Seals a store that no process has open any more: the caller has
-/// dropped every handle. If sled still holds the files (its lock is
-/// taken), nothing is sealed and `false` returned: the seal then stays
-/// "open", which only means the next start cannot compare the files.
+/// dropped every handle. sled's background thread lets go of the files a
+/// little after the last handle, so this waits for its lock, up to
+/// [`LET_GO`]; if sled still holds them then, nothing is sealed and `false`
+/// returned: the seal stays "open", which only means the next start cannot
+/// compare the files.
 pub fn seal_closed(dir: &Path, version: Version) -> Result<bool, StoreError> {
     let db = fs::File::open(dir.join("db"))?;
-    if fs2::FileExt::try_lock_exclusive(&db).is_err() {
-        return Ok(false);
+    let started = std::time::Instant::now();
+    while fs2::FileExt::try_lock_exclusive(&db).is_err() {
+        if started.elapsed() > LET_GO {
+            return Ok(false);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let files = files(dir)?;
     fs2::FileExt::unlock(&db)?;
