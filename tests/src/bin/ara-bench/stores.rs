@@ -341,6 +341,7 @@ fn live_bytes(data: &Path) -> anyhow::Result<u64> {
     let db = sled::Config::new()
         .path(data)
         .mode(sled::Mode::HighThroughput)
+        .flush_every_ms(None)
         .open()?;
     let mut total = 0;
     for name in db.tree_names() {
@@ -349,6 +350,7 @@ fn live_bytes(data: &Path) -> anyhow::Result<u64> {
             total += (key.len() + value.len()) as u64;
         }
     }
+    close(db, data)?;
     Ok(total)
 }
 
