@@ -41,6 +41,27 @@ pub fn server_binary() -> PathBuf {
     })
 }
 
+/// Runs `ara-server` with `args` (a command such as `check`, `backup`,
+/// `restore`) to its end.
+pub fn run_command(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(server_binary())
+        .args(args)
+        .output()
+        .expect("run ara-server")
+}
+
+/// [`run_command`] that must succeed; a failure shows what it said.
+pub fn run_ok(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let output = run_command(args);
+    assert!(
+        output.status.success(),
+        "ara-server {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 fn pump(
     pipe: impl Read + Send + 'static,
     log: Arc<Mutex<String>>,

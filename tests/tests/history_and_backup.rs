@@ -7,7 +7,7 @@ use ara_shared::history::HistoryItem;
 use ara_shared::protocol::ServerMessage;
 use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Role, Term, Version};
 use ara_tests::http;
-use ara_tests::server::{TestServer, server_binary};
+use ara_tests::server::{TestServer, run_command, run_ok};
 use ara_tests::ws::{SyncClient, whole_log};
 use serde_json::json;
 
@@ -128,21 +128,6 @@ async fn history_of_any_entity_comes_from_the_whole_log() {
     assert_eq!(anonymous.status, 401);
 }
 
-fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    let output = Command::new(server_binary())
-        .args(args)
-        .output()
-        .expect("run ara-server");
-    assert!(
-        output.status.success(),
-        "ara-server {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-use std::process::Command;
-
 #[tokio::test]
 async fn a_backup_restores_the_same_log_state_and_accounts() {
     // The demo programme: every kind of entity is in the log.
@@ -197,7 +182,7 @@ async fn a_backup_restores_the_same_log_state_and_accounts() {
     // The command line writes the same backup of the stopped store.
     let dir = tempfile::tempdir().expect("temp dir");
     let cli_file = dir.path().join("cli-backup.json");
-    run(&[
+    run_ok(&[
         "backup".as_ref(),
         cli_file.as_os_str(),
         "--data-dir".as_ref(),
@@ -216,7 +201,7 @@ async fn a_backup_restores_the_same_log_state_and_accounts() {
     let mut restored = TestServer::start().await;
     restored.kill9();
     std::fs::remove_dir_all(restored.data_dir()).expect("empty the data dir");
-    run(&[
+    run_ok(&[
         "restore".as_ref(),
         file.as_os_str(),
         "--data-dir".as_ref(),
@@ -253,13 +238,12 @@ async fn a_backup_restores_the_same_log_state_and_accounts() {
     );
 
     // Restore never writes over a store.
-    let output = Command::new(server_binary())
-        .arg("restore")
-        .arg(&file)
-        .arg("--data-dir")
-        .arg(restored.data_dir())
-        .output()
-        .expect("run restore");
+    let output = run_command(&[
+        "restore".as_ref(),
+        file.as_os_str(),
+        "--data-dir".as_ref(),
+        restored.data_dir().as_os_str(),
+    ]);
     assert!(!output.status.success());
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("not empty"),

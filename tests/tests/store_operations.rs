@@ -10,7 +10,7 @@ use ara_shared::account::BackupsStatus;
 use ara_shared::protocol::ServerMessage;
 use ara_shared::{Role, Version};
 use ara_tests::http;
-use ara_tests::server::{TEST_PASSWORD, TestServer, server_binary};
+use ara_tests::server::{TEST_PASSWORD, TestServer, run_command, server_binary};
 use ara_tests::ws::{SyncClient, new_priority};
 use serde_json::json;
 
@@ -53,13 +53,6 @@ async fn wait_for_backups(
         assert!(started.elapsed() < WAIT, "{what}: backups so far {files:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-fn ara_server(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(server_binary())
-        .args(args)
-        .output()
-        .expect("run ara-server")
 }
 
 #[tokio::test]
@@ -144,7 +137,7 @@ async fn automatic_backups_are_kept_rotated_and_restore_every_acknowledged_edit(
     let (newest, _) = backup_files(backups.path()).pop().expect("a backup");
     let fresh = tempfile::tempdir().expect("fresh dir");
     let data = fresh.path().join("data");
-    let restored = ara_server(&[
+    let restored = run_command(&[
         "restore".as_ref(),
         newest.as_os_str(),
         "--data-dir".as_ref(),
@@ -220,7 +213,7 @@ fn backup_settings_that_make_no_sense_are_refused_at_start() {
             data.as_os_str(),
         ];
         args.extend(extra.iter().copied());
-        let output = ara_server(&args);
+        let output = run_command(&args);
         assert!(!output.status.success(), "{extra:?} is refused");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(expected), "{extra:?}: {stderr}");
@@ -344,7 +337,7 @@ async fn a_damaged_store_stops_the_server_with_the_way_out_and_is_left_untouched
         );
 
         // `check` says the same, also without touching the files.
-        let checked = ara_server(&["check".as_ref(), "--data-dir".as_ref(), data.as_os_str()]);
+        let checked = run_command(&["check".as_ref(), "--data-dir".as_ref(), data.as_os_str()]);
         let report = String::from_utf8_lossy(&checked.stdout);
         assert!(!checked.status.success(), "{what}: {report}");
         assert!(report.contains("db has"), "{what}: {report}");
