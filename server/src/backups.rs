@@ -10,7 +10,6 @@
 //! and retried soon.
 
 use std::fs;
-use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -184,10 +183,7 @@ impl Backups {
         let name = file_name(backup.created_ms, backup.version);
         let file = schedule.dir.join(&name);
         let partial = schedule.dir.join(format!("{name}{PARTIAL}"));
-        let bytes = write_synced(&partial, &backup)?;
-        fs::rename(&partial, &file)?;
-        // The rename is durable only once the directory is.
-        fs::File::open(&schedule.dir)?.sync_all()?;
+        let bytes = crate::whole_file::write_json(&file, &partial, &backup)?;
         let info = BackupInfo {
             created_ms: backup.created_ms,
             bytes,
@@ -206,18 +202,6 @@ impl Backups {
         }
         Ok((file, info))
     }
-}
-
-/// Writes the backup to `path` and syncs it; returns its size.
-fn write_synced(path: &Path, backup: &Backup) -> Result<u64, BackupError> {
-    let file = fs::File::create(path)?;
-    let mut out = BufWriter::new(file);
-    serde_json::to_writer(&mut out, backup)
-        .map_err(|e| BackupError::Inconsistent(format!("cannot encode the backup: {e}")))?;
-    out.flush()?;
-    let file = out.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
-    Ok(file.metadata()?.len())
 }
 
 /// The name of the backup of `version` made at `created_ms`.

@@ -3,7 +3,6 @@
 //! the work programme.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use ara_shared::clients::Clients;
@@ -262,13 +261,7 @@ pub fn backup_to_file(data_dir: &Path, file: &Path) -> Result<Version, BackupErr
     };
     // The store is closed again: seal it, as a stopped server does.
     seal::seal_closed(data_dir, last)?;
-    let tmp = file.with_extension("partial");
-    let mut out = fs::File::create(&tmp)?;
-    serde_json::to_writer(&mut out, &backup)
-        .map_err(|e| BackupError::Inconsistent(e.to_string()))?;
-    out.flush()?;
-    out.sync_all()?;
-    fs::rename(&tmp, file)?;
+    crate::whole_file::write_json(file, &file.with_extension("partial"), &backup)?;
     Ok(backup.version)
 }
 

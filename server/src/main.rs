@@ -8,7 +8,8 @@
 //! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
 //! connections and their limits), [`security`] (the cross-site check and the
 //! security headers), [`client_address`] (who a request comes from, behind
-//! trusted proxies). The rules themselves live in `ara-shared`; nothing here
+//! trusted proxies), [`whole_file`] (files written whole or not at all). The
+//! rules themselves live in `ara-shared`; nothing here
 //! re-implements them.
 
 mod assets;
@@ -27,6 +28,7 @@ mod presence;
 mod security;
 mod store;
 mod sync;
+mod whole_file;
 mod ws;
 
 use std::net::SocketAddr;

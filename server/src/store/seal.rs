@@ -19,7 +19,7 @@
 //! as before and gets one.
 
 use std::fs;
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use ara_shared::Version;
@@ -113,14 +113,9 @@ pub fn seal_closed(dir: &Path, version: Version) -> Result<bool, StoreError> {
 }
 
 fn write(dir: &Path, seal: &Seal) -> Result<(), StoreError> {
-    let bytes = serde_json::to_vec_pretty(seal)
-        .map_err(|e| StoreError::Corrupt(format!("cannot encode the seal: {e}")))?;
-    let partial = dir.join(PARTIAL);
-    let mut file = fs::File::create(&partial)?;
-    file.write_all(&bytes)?;
-    file.sync_all()?;
-    fs::rename(&partial, dir.join(NAME))?;
-    fs::File::open(dir)?.sync_all()?;
+    crate::whole_file::write(&dir.join(NAME), &dir.join(PARTIAL), |out| {
+        serde_json::to_writer_pretty(out, seal).map_err(std::io::Error::other)
+    })?;
     Ok(())
 }
 
