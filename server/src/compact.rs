@@ -25,7 +25,7 @@ use ara_shared::Version;
 
 use crate::check::{check_data_dir, check_store};
 use crate::export::{Backup, BackupError, CheckedBackup};
-use crate::store::{Store, StoreError, seal};
+use crate::store::{SledLock, Store, StoreError, seal, sled_lock};
 
 /// How a tree reaches the new store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,28 +217,17 @@ pub fn compact_data_dir(data_dir: &Path, old_store: OldStore) -> Result<Compacte
 
 /// Refuses, without touching it, a store that a server (or anything else
 /// using sled) has open: sled holds an exclusive `flock` on its `db` file.
-#[cfg(target_os = "linux")]
 fn refuse_if_running(data_dir: &Path) -> Result<(), CompactError> {
-    use rustix::fs::{FlockOperation, flock};
-    let Ok(db) = fs::File::open(data_dir.join("db")) else {
+    match sled_lock(data_dir) {
         // No sled file: `Store::open` says what is wrong with the directory.
-        return Ok(());
-    };
-    match flock(&db, FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Ok(()),
-        Err(rustix::io::Errno::WOULDBLOCK) => Err(CompactError::Running(data_dir.to_path_buf())),
-        Err(e) => Err(CompactError::Io {
+        // A lock taken here is released at once, for `Store::open`.
+        Ok(SledLock::NoStore | SledLock::Taken(_)) => Ok(()),
+        Ok(SledLock::Held) => Err(CompactError::Running(data_dir.to_path_buf())),
+        Err(source) => Err(CompactError::Io {
             what: format!("looking whether a server has {} open", data_dir.display()),
-            source: e.into(),
+            source,
         }),
     }
-    // Dropping `db` releases the lock for `Store::open`.
-}
-
-#[cfg(not(target_os = "linux"))]
-fn refuse_if_running(_: &Path) -> Result<(), CompactError> {
-    // `Store::open` refuses it too, after the check of a copy.
-    Ok(())
 }
 
 /// Puts the built and checked store in `staging` in the place of the old

@@ -206,6 +206,31 @@ pub trait LogStore: Clone + Send + Sync + 'static {
 /// of 100, 1.8; of 1,000, 1.6-1.7; of 10,000, 2.2-2.6.
 pub const BULK_CHUNK: usize = 1000;
 
+/// Who holds sled's lock on a store's files (see [`sled_lock`]).
+pub enum SledLock {
+    /// No sled file in the directory.
+    NoStore,
+    /// Some process, this one included, has the store open.
+    Held,
+    /// Nobody had it; this open file holds the lock until it is dropped.
+    Taken(std::fs::File),
+}
+
+/// Tries sled's own lock on the store in `dir` (an exclusive `flock` on its
+/// `db` file, which sled holds while the store is open), without waiting.
+pub fn sled_lock(dir: &Path) -> std::io::Result<SledLock> {
+    let db = match std::fs::File::open(dir.join("db")) {
+        Ok(db) => db,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SledLock::NoStore),
+        Err(e) => return Err(e),
+    };
+    match db.try_lock() {
+        Ok(()) => Ok(SledLock::Taken(db)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(SledLock::Held),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
 impl Store {
     /// Opens (or creates) the store a server runs on. The seal is checked
     /// first (see [`seal`]): files changed since a clean stop are refused

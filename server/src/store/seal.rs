@@ -92,16 +92,24 @@ pub fn mark_open(dir: &Path, version: Version) -> Result<(), StoreError> {
 /// returned: the seal stays "open", which only means the next start cannot
 /// compare the files.
 pub fn seal_closed(dir: &Path, version: Version) -> Result<bool, StoreError> {
-    let db = fs::File::open(dir.join("db"))?;
     let started = std::time::Instant::now();
-    while fs2::FileExt::try_lock_exclusive(&db).is_err() {
-        if started.elapsed() > LET_GO {
-            return Ok(false);
+    // Held while the files are read, so that nobody opens them meanwhile.
+    let lock = loop {
+        match super::sled_lock(dir)? {
+            super::SledLock::Taken(lock) => break lock,
+            super::SledLock::NoStore => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    format!("no sled file in {}", dir.display()),
+                )
+                .into());
+            }
+            super::SledLock::Held if started.elapsed() > LET_GO => return Ok(false),
+            super::SledLock::Held => std::thread::sleep(std::time::Duration::from_millis(20)),
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    };
     let files = files(dir)?;
-    fs2::FileExt::unlock(&db)?;
+    drop(lock);
     write(
         dir,
         &Seal {
