@@ -138,7 +138,7 @@ impl CheckedBackup {
     /// and not yet flushed, so that `compact` can add what a backup leaves
     /// out; the one place both `restore` and `compact` make a store.
     pub fn build_store(&self, dir: &Path) -> Result<Store, BackupError> {
-        let store = Store::create_in_bulk(dir)?;
+        let store = Store::open_unsealed(dir)?;
         // With its history index, so the first start need not replay the
         // log again to build it.
         history_index::append_from_start(

@@ -200,10 +200,15 @@ pub trait LogStore: Clone + Send + Sync + 'static {
     }
 }
 
-/// Entries a store written in bulk takes between two flushes (see
-/// [`Store::create_in_bulk`]). Measured on sled 0.34 with 50,000 and 200,000 entries
-/// of 350 bytes: all in one batch, 2.75 times the data on disk; in chunks
-/// of 100, 1.8; of 1,000, 1.6-1.7; of 10,000, 2.2-2.6.
+/// Entries a store written in bulk (`restore`, `compact`) takes between two
+/// flushes. Measured on sled 0.34 with 50,000 and 200,000 entries of 350
+/// bytes (in `LowSpace` mode): all in one batch, 2.75 times the data on
+/// disk; in chunks of 100, 1.8; of 1,000, 1.6-1.7; of 10,000, 2.2-2.6. The
+/// store is written in sled's usual `HighThroughput` mode all the same
+/// (1.93 times at 1,000,000 entries): a store written in `LowSpace` mode
+/// answered point reads about 2,000 times slower ever after (`ara-bench
+/// stores`: one priority's history from the index, 1,849 ms instead of
+/// 0.9 ms on 60,000 entries — as slow as replaying the whole log).
 pub const BULK_CHUNK: usize = 1000;
 
 /// Who holds sled's lock on a store's files (see [`sled_lock`]).
@@ -249,28 +254,14 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens the store without looking at its seal (for `check`, which
-    /// judges the seal itself and then reads a copy).
+    /// Opens the store without looking at its seal: for `check`, which
+    /// judges the seal itself and then reads a copy, and for a new store
+    /// written in bulk (`CheckedBackup::build_store`), which its caller
+    /// seals once closed ([`seal::seal_closed`]).
     pub fn open_unsealed(dir: &Path) -> Result<Self, StoreError> {
-        Self::open_in_mode(dir, sled::Mode::HighThroughput)
-    }
-
-    /// Opens a new store that is written once in bulk (`restore` and
-    /// `compact`), [`BULK_CHUNK`] entries and a flush at a time. Not in
-    /// sled's `LowSpace` mode, although its files came out smaller (1.6
-    /// rather than 2.7 times the data): a store written so answered point
-    /// reads about 2,000 times slower ever after (`ara-bench stores`: one
-    /// priority's history from the index, 1,849 ms instead of 0.9 ms on
-    /// 60,000 entries — as slow as replaying the whole log). The caller
-    /// seals it once closed ([`seal::seal_closed`]).
-    pub fn create_in_bulk(dir: &Path) -> Result<Self, StoreError> {
-        Self::open_in_mode(dir, sled::Mode::HighThroughput)
-    }
-
-    fn open_in_mode(dir: &Path, mode: sled::Mode) -> Result<Self, StoreError> {
         let db = sled::Config::new()
             .path(dir)
-            .mode(mode)
+            .mode(sled::Mode::HighThroughput)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(io) if io.to_string().contains("lock") => {
