@@ -300,12 +300,7 @@ fn build_id(assets: &[Asset], worker: &str) -> String {
         }
     }
     hasher.update(worker.as_bytes());
-    hasher.finalize()[..8]
-        .iter()
-        .fold(String::new(), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    hex::encode(&hasher.finalize()[..8])
 }
 
 /// The wasm target is not on a fresh machine and rustup's automatic install
@@ -484,10 +479,7 @@ fn add_hashed(
 ) -> String {
     let bytes = fs::read(source).unwrap_or_else(|e| panic!("read {}: {e}", source.display()));
     let digest = Sha256::digest(&bytes);
-    let hash: String = digest[..8].iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    });
+    let hash = hex::encode(&digest[..8]);
     let url = format!("/assets/{stem}-{hash}.{ext}");
     assets.push(compress(
         out_dir,

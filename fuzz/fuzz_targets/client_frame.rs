@@ -24,20 +24,7 @@ fn actor(role: Role) -> Actor {
 /// The demo programme, so that pushed mutations meet real entities.
 fn demo() -> &'static State {
     static DEMO: OnceLock<State> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        let mut state = State::default();
-        let secretariat = actor(Role::Secretariat);
-        let ctx = Context {
-            actor: &secretariat,
-            now_ms: 1_767_225_600_000,
-        };
-        for mutation in ara_shared::demo::demo_mutations(ctx.now_ms) {
-            state
-                .apply(&mutation, &ctx)
-                .expect("the demo programme applies");
-        }
-        state
-    })
+    DEMO.get_or_init(ara_shared::demo::demo_state)
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -21,8 +21,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use ara_shared::Version;
 use ara_shared::clients::Clients;
-use ara_shared::{State, Version};
+use ara_shared::sequencer::Sequencer as Core;
 
 use crate::auth::Auth;
 use crate::history_index::IndexRow;
@@ -120,23 +121,18 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
     }
     verdict.snapshots = waiting.len();
     waiting.sort_by_key(|s| s.version);
-    let mut state = State::default();
-    let mut clients = Clients::default();
+    let mut core = Core::new();
     let mut version = Version(0);
     let mut index = IndexCheck::new(store, verdict);
     let replayed = store.for_each_after(Version(0), usize::MAX, |entry| {
-        let changes = state.replay(&entry).map_err(|r| {
-            crate::store::StoreError::Corrupt(format!(
-                "log entry {} does not apply under the rules: {r}",
-                entry.version
-            ))
-        })?;
+        let changes = core
+            .replay(&entry)
+            .map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
         index.entry(store, entry.version, changes, verdict);
-        clients.record(&entry);
         version = entry.version;
         if let Some(i) = waiting.iter().position(|s| s.version == version) {
             let snapshot = waiting.remove(i);
-            if snapshot.state != state {
+            if &snapshot.state != core.state() {
                 verdict.problems.push(format!(
                     "the snapshot at version {version} differs from the replayed log"
                 ));
@@ -147,7 +143,7 @@ fn check_log(store: &Store, verdict: &mut Verdict) {
                 .clients
                 .into_iter()
                 .filter(|(_, r)| r.applied.is_some());
-            if Clients::from_records(applied) != clients {
+            if &Clients::from_records(applied) != core.clients() {
                 verdict.problems.push(format!(
                     "the snapshot at version {version} has other client seqs than the log"
                 ));

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ara_shared::clients::Clients;
+use ara_shared::sequencer::Sequencer as Core;
 use ara_shared::stakeholder::LinkTarget;
 use std::collections::{HashMap, HashSet};
 
@@ -91,18 +91,10 @@ impl Backup {
         if self.format != BACKUP_FORMAT {
             return Err(BackupError::WrongFormat { found: self.format });
         }
-        let mut state = State::default();
-        for (i, entry) in self.entries.iter().enumerate() {
-            if entry.version != Version(i as u64 + 1) {
-                return Err(BackupError::Inconsistent(format!(
-                    "entry {} has version {}",
-                    i + 1,
-                    entry.version
-                )));
-            }
-            state.replay_untracked(entry).map_err(|r| {
-                BackupError::Inconsistent(format!("entry {} does not apply: {r}", entry.version))
-            })?;
+        let mut core = Core::new();
+        for entry in &self.entries {
+            core.replay_untracked(entry)
+                .map_err(|e| BackupError::Inconsistent(e.to_string()))?;
         }
         if self.version != Version(self.entries.len() as u64) {
             return Err(BackupError::Inconsistent(
@@ -110,11 +102,8 @@ impl Backup {
             ));
         }
         check_authors(&self.entries, &self.users)?;
-        check_accounts(&self.users, &state)?;
-        Ok(CheckedBackup {
-            backup: self,
-            state,
-        })
+        check_accounts(&self.users, core.state())?;
+        Ok(CheckedBackup { backup: self, core })
     }
 }
 
@@ -123,7 +112,8 @@ impl Backup {
 #[derive(Debug)]
 pub struct CheckedBackup {
     backup: Backup,
-    state: State,
+    /// The log read back: its state and its client ids.
+    core: Core,
 }
 
 impl CheckedBackup {
@@ -150,8 +140,8 @@ impl CheckedBackup {
         if self.backup.version > Version(0) {
             store.write_snapshot(&Snapshot {
                 version: self.backup.version,
-                state: self.state.clone(),
-                clients: Clients::from_log(&self.backup.entries).records(),
+                state: self.core.state().clone(),
+                clients: self.core.clients().records(),
                 legacy_applied: Vec::new(),
             })?;
         }
@@ -517,7 +507,7 @@ mod tests {
         let snapshot = store.latest_snapshot().expect("reads").expect("a snapshot");
         let checked = Backup::parse_and_check(&fs::read(&file).expect("read")).expect("valid");
         assert_eq!(snapshot.version, Version(3));
-        assert_eq!(snapshot.state, checked.state);
+        assert_eq!(&snapshot.state, checked.core.state());
         assert_eq!(
             snapshot.clients,
             vec![(

@@ -117,9 +117,9 @@ pub fn catch_up<S: LogStore>(store: &S) -> Result<(), StoreError> {
             ))
         };
         if entry.version <= indexed {
-            return state.replay_untracked(&entry).map_err(refused);
+            return entry.apply_untracked_to(&mut state).map_err(refused);
         }
-        let changes = state.replay(&entry).map_err(refused)?;
+        let changes = entry.apply_to(&mut state).map_err(refused)?;
         rows.extend(IndexRow::for_entry(entry.version, changes));
         if rows.len() >= CATCH_UP_BATCH {
             store.write_history_index(&rows, entry.version)?;
@@ -149,7 +149,7 @@ pub fn append_from_start<S: LogStore>(
     for chunk in entries.chunks(chunk.max(1)) {
         let mut rows = Vec::new();
         for entry in chunk {
-            let changes = state.replay(entry).map_err(|r| {
+            let changes = entry.apply_to(&mut state).map_err(|r| {
                 StoreError::Corrupt(format!("log entry {} does not apply: {r}", entry.version))
             })?;
             rows.extend(IndexRow::for_entry(entry.version, changes));

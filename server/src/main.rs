@@ -414,6 +414,7 @@ async fn run(cli: &Cli) -> anyhow::Result<Option<ara_shared::Version>> {
     let hub = sync::Hub::start(store.clone(), config, metrics.clone(), shutdown_rx.clone())
         .await
         .map_err(|e| {
+            let e = anyhow::Error::new(e);
             if is_damage(&e) {
                 damaged_store(cli, &format!("{e:#}"))
             } else {

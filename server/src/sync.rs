@@ -17,10 +17,10 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyhow::Context as _;
 use ara_shared::clients::{ClientRefusal, Clients, Decision};
 use ara_shared::protocol::{ErrorCode, ServerMessage};
-use ara_shared::{Actor, ClientId, Context, Envelope, LogEntry, Role, Seq, State, UserId, Version};
+use ara_shared::sequencer::Sequencer as Core;
+use ara_shared::{Actor, ClientId, Envelope, LogEntry, Seq, State, UserId, Version};
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::{Mutex, broadcast, mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
@@ -106,12 +106,45 @@ enum Command {
 #[derive(Clone)]
 pub struct Hub {
     commands: mpsc::Sender<Command>,
-    task: Arc<Mutex<Option<JoinHandle<anyhow::Result<()>>>>>,
+    task: Arc<Mutex<Option<JoinHandle<SyncResult<()>>>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
 #[error("the sequencer has stopped")]
 pub struct HubStopped;
+
+/// Why the sequencer could not start, or stopped: the store failed (the
+/// edits since the last flush were not acknowledged), the bundled demo no
+/// longer applies, or one of its tasks panicked.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("{doing}: {source}")]
+    Store {
+        doing: &'static str,
+        #[source]
+        source: StoreError,
+    },
+    #[error("demo mutation {index} was rejected: {rejection:?}")]
+    DemoRefused {
+        index: usize,
+        rejection: Box<ServerMessage>,
+    },
+    #[error("the flusher stopped: {0}")]
+    FlusherStopped(Box<SyncError>),
+    #[error("the {0} task panicked")]
+    Panicked(&'static str),
+}
+
+impl From<StoreError> for SyncError {
+    fn from(source: StoreError) -> Self {
+        SyncError::Store {
+            doing: "the store",
+            source,
+        }
+    }
+}
+
+type SyncResult<T> = Result<T, SyncError>;
 
 /// Why a connection could not join.
 #[derive(Debug, thiserror::Error)]
@@ -130,7 +163,7 @@ impl Hub {
         config: SyncConfig,
         metrics: Arc<Metrics>,
         shutdown: watch::Receiver<bool>,
-    ) -> anyhow::Result<Self> {
+    ) -> SyncResult<Self> {
         let mut sequencer = Sequencer::load(
             store,
             config.snapshot_every,
@@ -138,14 +171,14 @@ impl Hub {
             metrics,
         )?;
         sequencer.min_free_bytes = config.min_free_bytes;
-        if config.demo && sequencer.version == Version(0) {
+        if config.demo && sequencer.core.version() == Version(0) {
             sequencer.load_demo().await?;
         }
         // Everything loaded is durable: the log is this long from the start.
         sequencer
             .metrics
             .log_length
-            .store(sequencer.version.0, Ordering::Relaxed);
+            .store(sequencer.core.version().0, Ordering::Relaxed);
         let (commands, rx) = mpsc::channel(4096);
         let task = tokio::spawn(sequencer.run(rx, shutdown));
         Ok(Self {
@@ -204,13 +237,13 @@ impl Hub {
     }
 
     /// Finishes queued work, flushes, and waits for the sequencer to end.
-    pub async fn stop(&self) -> anyhow::Result<()> {
+    pub async fn stop(&self) -> SyncResult<()> {
         let (reply, rx) = oneshot::channel();
         if self.commands.send(Command::Stop { reply }).await.is_ok() {
             let _ = rx.await;
         }
         if let Some(task) = self.task.lock().await.take() {
-            task.await.context("sequencer task panicked")??;
+            task.await.map_err(|_| SyncError::Panicked("sequencer"))??;
         }
         Ok(())
     }
@@ -278,7 +311,7 @@ struct Flusher<S> {
 impl<S: LogStore> Flusher<S> {
     /// Takes everything queued, flushes once if any of it was appended,
     /// then fans the entries out and answers the pushers, in order.
-    async fn run(self, mut rx: mpsc::Receiver<ToFlusher>) -> anyhow::Result<()> {
+    async fn run(self, mut rx: mpsc::Receiver<ToFlusher>) -> SyncResult<()> {
         let mut queue = Vec::new();
         while let Some(first) = rx.recv().await {
             queue.push(first);
@@ -321,7 +354,7 @@ impl<S: LogStore> Flusher<S> {
         }
     }
 
-    async fn publish(&self, queue: &mut Vec<ToFlusher>) -> anyhow::Result<()> {
+    async fn publish(&self, queue: &mut Vec<ToFlusher>) -> SyncResult<()> {
         let mut entries = Vec::new();
         let mut outcomes = Vec::new();
         let mut barriers = Vec::new();
@@ -341,7 +374,10 @@ impl<S: LogStore> Flusher<S> {
             let started = Instant::now();
             if let Err(e) = self.flush_watched().await {
                 refuse_unsaved(&self.metrics, &e, entries[0].version, outcomes);
-                return Err(anyhow::Error::new(e).context("flushing the log"));
+                return Err(SyncError::Store {
+                    doing: "flushing the log",
+                    source: e,
+                });
             }
             self.metrics.observe_flush(started.elapsed());
             tracing::debug!(
@@ -420,18 +456,16 @@ fn fanout_frames(entries: &[EncodedEntry]) -> Vec<String> {
 
 struct Sequencer<S> {
     store: S,
-    state: State,
-    version: Version,
-    /// Whose each client id is, and its last applied seq and version: a
-    /// push of an older or equal seq has been applied already and is only
-    /// acknowledged.
-    clients: Clients,
+    /// The log's rules: the state, its version, and whose each client id is
+    /// with its last applied seq (a push of an older or equal seq has been
+    /// applied already and is only acknowledged).
+    core: Core,
     /// The history index rows of the entries accepted and not yet appended.
     index: Vec<IndexRow>,
     fanout: broadcast::Sender<Utf8Bytes>,
     /// To the flusher; `None` once the sequencer has stopped it.
     flusher: Option<mpsc::Sender<ToFlusher>>,
-    flusher_task: Option<JoinHandle<anyhow::Result<()>>>,
+    flusher_task: Option<JoinHandle<SyncResult<()>>>,
     /// A snapshot is written after this many new versions.
     snapshot_every: u64,
     last_snapshot: Version,
@@ -450,35 +484,29 @@ impl<S: LogStore> Sequencer<S> {
         snapshot_every: u64,
         catch_up_window: u64,
         metrics: Arc<Metrics>,
-    ) -> anyhow::Result<Self> {
+    ) -> SyncResult<Self> {
         history_index::catch_up(&store)?;
-        let (mut state, mut version, mut clients) = match store.latest_snapshot()? {
+        let mut core = match store.latest_snapshot()? {
             Some(s) if s.clients.is_empty() && !s.legacy_applied.is_empty() => {
                 // Written before client ids were bound: the owners are in
                 // the log before it, read without replaying the rules.
-                let mut clients = Clients::default();
+                let mut core = Core::from_snapshot(s.state, s.version, Clients::default());
                 let before = usize::try_from(s.version.0).unwrap_or(usize::MAX);
                 store.for_each_after(Version(0), before, |entry| {
-                    clients.record(&entry);
+                    core.record_client(&entry);
                     Ok(())
                 })?;
-                (s.state, s.version, clients)
+                core
             }
-            Some(s) => (s.state, s.version, Clients::from_records(s.clients)),
-            None => (State::default(), Version(0), Clients::default()),
+            Some(s) => Core::from_snapshot(s.state, s.version, Clients::from_records(s.clients)),
+            None => Core::new(),
         };
-        let from = version;
+        let from = core.version();
         store.for_each_after(from, usize::MAX, |entry| {
-            state.replay_untracked(&entry).map_err(|r| {
-                StoreError::Corrupt(format!(
-                    "log entry {} no longer applies: {r}",
-                    entry.version
-                ))
-            })?;
-            clients.record(&entry);
-            version = entry.version;
-            Ok(())
+            core.replay_untracked(&entry)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))
         })?;
+        let version = core.version();
         tracing::info!(
             version = version.0,
             snapshot = from.0,
@@ -497,9 +525,7 @@ impl<S: LogStore> Sequencer<S> {
         );
         Ok(Self {
             store,
-            state,
-            version,
-            clients,
+            core,
             index: Vec::new(),
             fanout,
             flusher: Some(flusher),
@@ -548,7 +574,7 @@ impl<S: LogStore> Sequencer<S> {
     }
 
     /// Hands a batch to the flusher; fails if the flusher has failed.
-    async fn hand_over(&mut self, item: ToFlusher) -> anyhow::Result<()> {
+    async fn hand_over(&mut self, item: ToFlusher) -> SyncResult<()> {
         let sent = match &self.flusher {
             Some(flusher) => flusher.send(item).await.is_ok(),
             None => false,
@@ -562,7 +588,7 @@ impl<S: LogStore> Sequencer<S> {
 
     /// Waits until everything handed to the flusher is durable and
     /// published: what a joining client or an export may see.
-    async fn settle(&mut self) -> anyhow::Result<()> {
+    async fn settle(&mut self) -> SyncResult<()> {
         let (reply, done) = oneshot::channel();
         self.hand_over(ToFlusher::Barrier(reply)).await?;
         match done.await {
@@ -572,66 +598,61 @@ impl<S: LogStore> Sequencer<S> {
     }
 
     /// Why the flusher stopped (its flush failed): the sequencer stops too.
-    async fn flusher_failure(&mut self) -> anyhow::Error {
+    async fn flusher_failure(&mut self) -> SyncError {
         self.flusher = None;
         match self.flusher_task.take() {
             Some(task) => match task.await {
-                Ok(Err(e)) => e.context("the flusher stopped"),
-                Ok(Ok(())) => anyhow::anyhow!("the flusher stopped"),
-                Err(e) => anyhow::anyhow!("the flusher task panicked: {e}"),
+                Ok(Err(e)) => SyncError::FlusherStopped(Box::new(e)),
+                Ok(Ok(())) => SyncError::FlusherStopped(Box::new(SyncError::Panicked("flusher"))),
+                Err(_) => SyncError::Panicked("flusher"),
             },
-            None => anyhow::anyhow!("the flusher stopped"),
+            None => SyncError::FlusherStopped(Box::new(SyncError::Panicked("flusher"))),
         }
     }
 
     /// Stops the flusher and waits for it: with its channel closed, it still
     /// publishes everything queued before it ends.
-    async fn stop_flusher(&mut self) -> anyhow::Result<()> {
+    async fn stop_flusher(&mut self) -> SyncResult<()> {
         self.flusher = None;
         if let Some(task) = self.flusher_task.take() {
-            task.await.context("the flusher task panicked")??;
+            task.await.map_err(|_| SyncError::Panicked("flusher"))??;
         }
         Ok(())
     }
 
-    fn snapshot(&mut self) -> anyhow::Result<()> {
-        if self.last_snapshot == self.version {
+    fn snapshot(&mut self) -> SyncResult<()> {
+        let version = self.core.version();
+        if self.last_snapshot == version {
             return Ok(());
         }
         let snapshot = Snapshot {
-            version: self.version,
-            state: self.state.clone(),
-            clients: self.clients.records(),
+            version,
+            state: self.core.state().clone(),
+            clients: self.core.clients().records(),
             legacy_applied: Vec::new(),
         };
         self.store.write_snapshot(&snapshot)?;
-        self.last_snapshot = self.version;
-        tracing::debug!(version = %self.version, "snapshot written");
+        self.last_snapshot = version;
+        tracing::debug!(%version, "snapshot written");
         Ok(())
     }
 
     /// The demo programme goes through the same path as any client's edits.
-    async fn load_demo(&mut self) -> anyhow::Result<()> {
-        let actor = Actor {
-            user: UserId::from_parts(0, [0; 10]),
-            name: "ARA secretariat (demo data)".into(),
-            role: Role::Secretariat,
-            region: None,
-        };
-        let client_id = ClientId::from_parts(0, [0; 10]);
+    async fn load_demo(&mut self) -> SyncResult<()> {
+        let actor = ara_shared::demo::demo_actor();
         let mut entries = Vec::new();
-        for (i, mutation) in ara_shared::demo::demo_mutations(now_ms())
+        for (i, envelope) in ara_shared::demo::demo_envelopes(now_ms())
             .into_iter()
             .enumerate()
         {
-            let envelope = Envelope {
-                client_id,
-                seq: Seq(i as u64 + 1),
-                mutation,
-            };
             match self.accept(&actor, envelope) {
                 Ok(entry) => entries.push(entry),
-                Err(rejection) => anyhow::bail!("demo mutation {i} was rejected: {rejection:?}"),
+                Err(rejection) => {
+                    return Err(SyncError::DemoRefused {
+                        index: i,
+                        rejection: Box::new(rejection),
+                    });
+                }
             }
         }
         self.store
@@ -641,34 +662,18 @@ impl<S: LogStore> Sequencer<S> {
         Ok(())
     }
 
-    /// Validates and applies one envelope; on success it is the next entry,
-    /// and its history index rows wait in `self.index` for the append.
+    /// Validates and applies one envelope the core decided is new; on
+    /// success it is the next entry, and its history index rows wait in
+    /// `self.index` for the append.
     fn accept(&mut self, actor: &Actor, envelope: Envelope) -> Result<LogEntry, ServerMessage> {
-        let at_ms = now_ms();
-        let ctx = Context {
-            actor,
-            now_ms: at_ms,
-        };
-        match self.state.apply(&envelope.mutation, &ctx) {
-            Ok(changes) => {
-                self.version = self.version.next();
+        let seq = envelope.seq;
+        match self.core.apply(actor, envelope, now_ms()) {
+            Ok((entry, changes)) => {
                 self.index
-                    .extend(IndexRow::for_entry(self.version, changes));
-                let entry = LogEntry {
-                    version: self.version,
-                    client_id: envelope.client_id,
-                    seq: envelope.seq,
-                    actor: actor.clone(),
-                    at_ms,
-                    mutation: envelope.mutation,
-                };
-                self.clients.record(&entry);
+                    .extend(IndexRow::for_entry(entry.version, changes));
                 Ok(entry)
             }
-            Err(rejection) => Err(ServerMessage::Rejected {
-                seq: envelope.seq,
-                rejection,
-            }),
+            Err(rejection) => Err(ServerMessage::Rejected { seq, rejection }),
         }
     }
 
@@ -676,7 +681,7 @@ impl<S: LogStore> Sequencer<S> {
         mut self,
         mut rx: mpsc::Receiver<Command>,
         _shutdown: watch::Receiver<bool>,
-    ) -> anyhow::Result<()> {
+    ) -> SyncResult<()> {
         let mut batch = Vec::with_capacity(MAX_COMMANDS_PER_BATCH);
         while let Some(first) = rx.recv().await {
             batch.push(first);
@@ -698,7 +703,7 @@ impl<S: LogStore> Sequencer<S> {
     }
 
     /// Runs one batch of commands in order; returns true on `Stop`.
-    async fn process(&mut self, batch: &mut Vec<Command>) -> anyhow::Result<bool> {
+    async fn process(&mut self, batch: &mut Vec<Command>) -> SyncResult<bool> {
         let mut entries = Vec::new();
         let mut outcomes: Outcomes = Vec::new();
         // Looked at once a batch, when it has a push.
@@ -712,10 +717,7 @@ impl<S: LogStore> Sequencer<S> {
                 } => {
                     for envelope in envelopes {
                         let seq = envelope.seq;
-                        let decision =
-                            self.clients
-                                .decide(envelope.client_id, actor.user, seq, self.version);
-                        match decision {
+                        match self.core.decide(actor.user, &envelope) {
                             Ok(Decision::Apply) => {}
                             Ok(Decision::AlreadyApplied(version)) => {
                                 outcomes.push((reply.clone(), Outcome::Accepted { seq, version }));
@@ -760,7 +762,7 @@ impl<S: LogStore> Sequencer<S> {
                     // durable, nor miss any: publish first, then subscribe.
                     self.commit(&mut entries, &mut outcomes).await?;
                     self.settle().await?;
-                    let joined = match self.clients.bind(client_id, user) {
+                    let joined = match self.core.bind(client_id, user) {
                         Ok(applied_seq) => Ok(self.join(applied_seq, last_version)?),
                         Err(refusal) => Err(refusal),
                     };
@@ -770,7 +772,7 @@ impl<S: LogStore> Sequencer<S> {
                     // Exports show only what is durable.
                     self.commit(&mut entries, &mut outcomes).await?;
                     self.settle().await?;
-                    let _ = reply.send((self.version, self.state.clone()));
+                    let _ = reply.send((self.core.version(), self.core.state().clone()));
                 }
                 Command::Stop { reply } => {
                     self.commit(&mut entries, &mut outcomes).await?;
@@ -791,7 +793,7 @@ impl<S: LogStore> Sequencer<S> {
         &mut self,
         entries: &mut Vec<LogEntry>,
         outcomes: &mut Outcomes,
-    ) -> anyhow::Result<()> {
+    ) -> SyncResult<()> {
         let rejected = outcomes
             .iter()
             .filter(|(_, o)| matches!(o, Outcome::Rejected(_) | Outcome::Refused(_)))
@@ -809,16 +811,19 @@ impl<S: LogStore> Sequencer<S> {
             .store
             .append_encoded(&encoded, &std::mem::take(&mut self.index))
         {
-            let from = encoded.first().map_or(self.version, |e| e.version);
+            let from = encoded.first().map_or(self.core.version(), |e| e.version);
             refuse_unsaved(&self.metrics, &e, from, std::mem::take(outcomes));
-            return Err(anyhow::Error::new(e).context("appending to the log"));
+            return Err(SyncError::Store {
+                doing: "appending to the log",
+                source: e,
+            });
         }
         self.hand_over(ToFlusher::Batch {
             entries: encoded,
             outcomes: std::mem::take(outcomes),
         })
         .await?;
-        if self.version.0 - self.last_snapshot.0 >= self.snapshot_every {
+        if self.core.version().0 - self.last_snapshot.0 >= self.snapshot_every {
             self.snapshot()?;
         }
         Ok(())
@@ -828,14 +833,15 @@ impl<S: LogStore> Sequencer<S> {
         &mut self,
         applied_seq: Option<Seq>,
         last_version: Option<Version>,
-    ) -> anyhow::Result<Joined> {
+    ) -> SyncResult<Joined> {
         let updates = self.fanout.subscribe();
         // The whole log is kept (it is the history), so any version can be
         // caught up from entries; past the window a snapshot is cheaper. A
         // client ahead of the server (a store restored from an older backup)
         // starts again from the snapshot. The subscription above is the tail.
+        let version = self.core.version();
         let catch_up = match last_version {
-            Some(v) if v <= self.version && self.version.0 - v.0 <= self.catch_up_window => {
+            Some(v) if v <= version && version.0 - v.0 <= self.catch_up_window => {
                 let mut frames = Vec::new();
                 let mut chunk = Vec::new();
                 self.store.for_each_after(v, usize::MAX, |entry| {
@@ -853,12 +859,12 @@ impl<S: LogStore> Sequencer<S> {
                 frames
             }
             _ => vec![ServerMessage::Snapshot {
-                version: self.version,
-                state: Box::new(self.state.clone()),
+                version,
+                state: Box::new(self.core.state().clone()),
             }],
         };
         Ok(Joined {
-            version: self.version,
+            version,
             applied_seq,
             catch_up,
             updates,
@@ -870,7 +876,7 @@ impl<S: LogStore> Sequencer<S> {
 mod tests {
     use super::*;
     use crate::store::Store;
-    use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Term};
+    use ara_shared::{Horizon, Mutation, PriorityId, PriorityStatus, Quarter, Role, Term};
 
     fn actor() -> Actor {
         Actor {
@@ -940,9 +946,12 @@ mod tests {
         for chunk in mutations(9).chunks(5) {
             write_all(&mut seq, chunk.to_vec()).await;
         }
-        assert_eq!(seq.version, Version(36));
+        assert_eq!(seq.core.version(), Version(36));
         assert!(seq.last_snapshot > Version(0), "a snapshot was written");
-        assert!(seq.last_snapshot < seq.version, "there is a tail after it");
+        assert!(
+            seq.last_snapshot < seq.core.version(),
+            "there is a tail after it"
+        );
 
         let from_snapshot =
             Sequencer::load(store.clone(), 10, 10_000, metrics()).expect("loads from snapshot");
@@ -953,10 +962,10 @@ mod tests {
             .expect("clear");
         let full_replay =
             Sequencer::load(store, 10, 10_000, metrics()).expect("loads from the log");
-        assert_eq!(from_snapshot.state, seq.state);
-        assert_eq!(full_replay.state, seq.state);
-        assert_eq!(from_snapshot.version, full_replay.version);
-        assert_eq!(from_snapshot.clients, full_replay.clients);
+        assert_eq!(from_snapshot.core.state(), seq.core.state());
+        assert_eq!(full_replay.core.state(), seq.core.state());
+        assert_eq!(from_snapshot.core.version(), full_replay.core.version());
+        assert_eq!(from_snapshot.core.clients(), full_replay.core.clients());
     }
 
     /// A snapshot written before client ids were bound (seqs, no owners)
@@ -971,22 +980,23 @@ mod tests {
         let snapshots = store.tree("snapshots").expect("tree");
         snapshots.clear().expect("clear");
         let legacy = serde_json::json!({
-            "version": seq.version,
-            "state": seq.state,
-            "applied": [[ClientId::from_parts(7, [7; 10]), 8, seq.version]],
+            "version": seq.core.version(),
+            "state": seq.core.state(),
+            "applied": [[ClientId::from_parts(7, [7; 10]), 8, seq.core.version()]],
         });
         snapshots
             .insert(
-                seq.version.0.to_be_bytes(),
+                seq.core.version().0.to_be_bytes(),
                 serde_json::to_vec(&legacy).expect("json"),
             )
             .expect("insert");
         let loaded = Sequencer::load(store, 1_000, 10_000, metrics()).expect("loads");
-        assert_eq!(loaded.version, seq.version);
-        assert_eq!(loaded.clients, seq.clients);
+        assert_eq!(loaded.core.version(), seq.core.version());
+        assert_eq!(loaded.core.clients(), seq.core.clients());
         assert_eq!(
             loaded
-                .clients
+                .core
+                .clients()
                 .get(ClientId::from_parts(7, [7; 10]))
                 .map(|r| r.owner),
             Some(actor().user)
@@ -1043,8 +1053,8 @@ mod tests {
         let envelopes = mutations(1);
         write_all(&mut seq, envelopes[..1].to_vec()).await;
         write_all(&mut seq, envelopes[..1].to_vec()).await;
-        assert_eq!(seq.version, Version(1));
-        assert_eq!(seq.state.priorities.len(), 1);
+        assert_eq!(seq.core.version(), Version(1));
+        assert_eq!(seq.core.state().priorities.len(), 1);
     }
 
     /// A flush covering many entries fans out in frames within the limit,

@@ -14,14 +14,16 @@ use crate::conference::Conference;
 use crate::date::Date;
 use crate::development::{Development, DevelopmentKind};
 use crate::ids::{
-    AgendaItemId, BaselineId, ConferenceId, DevelopmentId, LinkId, MeetingId, PriorityId, RegionId,
-    StakeholderId,
+    AgendaItemId, BaselineId, ClientId, ConferenceId, DevelopmentId, LinkId, MeetingId, PriorityId,
+    RegionId, Seq, StakeholderId, UserId,
 };
 use crate::meeting::{AgendaItem, Meeting, MeetingKind};
-use crate::mutation::{Mutation, PriorityPatch, RegionPatch};
+use crate::mutation::{Actor, Envelope, Mutation, PriorityPatch, RegionPatch, Role};
 use crate::priority::{Dimension, Horizon, PriorityStatus, Quarter, Term, TransitionGoal};
 use crate::reference::{SEED, initiatives, ten_points};
+use crate::sequencer::{Pushed, Sequencer};
 use crate::stakeholder::{LinkTarget, Relation, Stakeholder, StakeholderKind, StakeholderLink};
+use crate::state::State;
 
 #[derive(Deserialize)]
 struct Seed {
@@ -383,6 +385,46 @@ fn programme() -> Vec<DemoPriority> {
     ]
 }
 
+/// Who the demo's entries are by: the secretariat, as the server loads it.
+pub fn demo_actor() -> Actor {
+    Actor {
+        user: UserId::from_parts(0, [0; 10]),
+        name: "ARA secretariat (demo data)".into(),
+        role: Role::Secretariat,
+        region: None,
+    }
+}
+
+/// The demo as one client's pushes, seq 1, 2, …: the server loads it
+/// through the same path as anyone's edits.
+pub fn demo_envelopes(now_ms: i64) -> Vec<Envelope> {
+    let client_id = ClientId::from_parts(0, [0; 10]);
+    demo_mutations(now_ms)
+        .into_iter()
+        .zip(1..)
+        .map(|(mutation, seq)| Envelope {
+            client_id,
+            seq: Seq(seq),
+            mutation,
+        })
+        .collect()
+}
+
+/// The state the server holds after loading the demo (at time 0), for
+/// tests that need its ids. Panics if the bundled demo no longer applies,
+/// which `demo_mutations_all_apply` rules out.
+pub fn demo_state() -> State {
+    let mut core = Sequencer::new();
+    let actor = demo_actor();
+    for envelope in demo_envelopes(0) {
+        match core.push(&actor, envelope, 0) {
+            Pushed::Applied { .. } => {}
+            refused => panic!("the bundled demo no longer applies: {refused:?}"),
+        }
+    }
+    core.state().clone()
+}
+
 /// The mutations that build the demo, in order, all valid for a secretariat actor.
 pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
     let seed: Seed = serde_json::from_str(SEED).expect("the bundled seed is valid JSON");
@@ -693,25 +735,22 @@ pub fn demo_mutations(_now_ms: i64) -> Vec<Mutation> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mutation::{Context, Role};
-    use crate::state::State;
-    use crate::state::tests::actor;
 
     #[test]
     fn demo_mutations_all_apply() {
-        let mut state = State::default();
-        let a = actor(Role::Secretariat);
-        for (i, m) in demo_mutations(0).iter().enumerate() {
-            if let Err(r) = state.apply(
-                m,
-                &Context {
-                    actor: &a,
-                    now_ms: 0,
-                },
-            ) {
-                panic!("demo mutation {i} ({}) refused: {r:?}", m.kind());
+        let mut core = Sequencer::new();
+        let actor = demo_actor();
+        for (i, envelope) in demo_envelopes(0).into_iter().enumerate() {
+            let kind = envelope.mutation.kind();
+            if let refused @ (Pushed::Rejected { .. }
+            | Pushed::Refused(_)
+            | Pushed::Duplicate { .. }) = core.push(&actor, envelope, 0)
+            {
+                panic!("demo mutation {i} ({kind}) refused: {refused:?}");
             }
         }
+        let state = core.state();
+        assert_eq!(state, &demo_state(), "demo_state is this state");
         assert_eq!(state.ten_points.len(), 10);
         assert!(
             state.ten_points[&10].unconfirmed,

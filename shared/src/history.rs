@@ -110,7 +110,7 @@ impl HistoryReplay {
 
     /// The next entry of the log, in order from version 1.
     pub fn feed(&mut self, entry: &LogEntry) {
-        let Ok(changes) = self.state.replay(entry) else {
+        let Ok(changes) = entry.apply_to(&mut self.state) else {
             return;
         };
         if let Some(fields) = entity_changes(changes).remove(&self.entity) {

@@ -28,6 +28,7 @@ pub mod reference;
 pub mod region;
 pub mod rejection;
 pub mod replica;
+pub mod sequencer;
 pub mod stakeholder;
 pub mod state;
 pub mod text;

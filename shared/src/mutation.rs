@@ -15,7 +15,9 @@ use crate::ids::{
 use crate::meeting::Meeting;
 use crate::priority::{Action, Dimension, Horizon, PriorityStatus, TransitionGoal};
 use crate::reference::{Initiative, TenPoint};
+use crate::rejection::Rejection;
 use crate::stakeholder::{Stakeholder, StakeholderLink};
+use crate::state::State;
 
 /// A role in the user directory; it decides what a person may change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -349,6 +351,23 @@ impl LogEntry {
             actor: &self.actor,
             now_ms: self.at_ms,
         }
+    }
+
+    /// This entry applied again to `state` (start-up, restore, `check`, a
+    /// replica's confirmed state, history), as its actor at its time: the
+    /// same validation and the same changes as [`State::apply`], but not
+    /// the permission check. Who may do what narrows between versions (a
+    /// supporting region no longer takes a priority's lead); the log
+    /// records what the server allowed when it accepted each entry, with
+    /// the actor from the session of that time, and a store must keep
+    /// opening after such a change. Returns the fields it changed.
+    pub fn apply_to(&self, state: &mut State) -> Result<Vec<Change>, Rejection> {
+        state.replay(self)
+    }
+
+    /// [`LogEntry::apply_to`] without working out the changed fields.
+    pub fn apply_untracked_to(&self, state: &mut State) -> Result<(), Rejection> {
+        state.replay_untracked(self)
     }
 }
 

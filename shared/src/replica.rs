@@ -247,7 +247,7 @@ impl Replica {
         // The server validated the entry against the same state, so applying
         // it cannot fail unless client and server disagree on the rules; the
         // version still advances so that the log is followed faithfully.
-        let Ok(changes) = self.confirmed.replay(entry) else {
+        let Ok(changes) = entry.apply_to(&mut self.confirmed) else {
             return Vec::new();
         };
         let mine = entry.client_id == self.client_id;

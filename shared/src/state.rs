@@ -185,15 +185,8 @@ impl State {
             .map(drop)
     }
 
-    /// A log entry applied again (start-up, restore, `check`, a replica's
-    /// confirmed state, history), as its actor at its time: the same
-    /// validation and the same changes as [`State::apply`], but not the
-    /// permission check. Who may do what
-    /// narrows between versions (a supporting region no longer takes a
-    /// priority's lead); the log records what the server allowed when it
-    /// accepted each entry, with the actor from the session of that time,
-    /// and a store must keep opening after such a change.
-    pub fn replay(&mut self, entry: &LogEntry) -> Applied {
+    /// See [`LogEntry::apply_to`], the one way in.
+    pub(crate) fn replay(&mut self, entry: &LogEntry) -> Applied {
         self.apply_tracking(
             &entry.mutation,
             &entry.context(),
@@ -202,8 +195,8 @@ impl State {
         )
     }
 
-    /// [`State::replay`] without working out the changed fields.
-    pub fn replay_untracked(&mut self, entry: &LogEntry) -> Result<(), Rejection> {
+    /// See [`LogEntry::apply_untracked_to`].
+    pub(crate) fn replay_untracked(&mut self, entry: &LogEntry) -> Result<(), Rejection> {
         self.apply_tracking(
             &entry.mutation,
             &entry.context(),

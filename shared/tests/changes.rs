@@ -4,6 +4,7 @@
 
 use ara_shared::changes::{describe, recent, touched};
 use ara_shared::meeting::{Meeting, MeetingKind};
+use ara_shared::sequencer::{Pushed, Sequencer};
 use ara_shared::*;
 
 fn id<T>(make: fn(u64, [u8; 10]) -> T, n: u8) -> T {
@@ -30,29 +31,20 @@ fn horizon() -> Horizon {
 /// Applies `mutations` in order and returns the log and the final state.
 fn run(mutations: Vec<Mutation>) -> (Vec<LogEntry>, State) {
     let actor = secretariat();
-    let mut state = State::default();
+    let mut core = Sequencer::new();
     let mut log = Vec::new();
     for (i, mutation) in mutations.into_iter().enumerate() {
-        let at_ms = 1_000 * (i as i64 + 1);
-        state
-            .apply(
-                &mutation,
-                &Context {
-                    actor: &actor,
-                    now_ms: at_ms,
-                },
-            )
-            .unwrap_or_else(|r| panic!("mutation {i} refused: {r:?}"));
-        log.push(LogEntry {
-            version: Version(i as u64 + 1),
+        let envelope = Envelope {
             client_id: id(ClientId::from_parts, 9),
             seq: Seq(i as u64 + 1),
-            actor: actor.clone(),
-            at_ms,
             mutation,
-        });
+        };
+        match core.push(&actor, envelope, 1_000 * (i as i64 + 1)) {
+            Pushed::Applied { entry, .. } => log.push(*entry),
+            refused => panic!("mutation {i} refused: {refused:?}"),
+        }
     }
-    (log, state)
+    (log, core.state().clone())
 }
 
 #[test]

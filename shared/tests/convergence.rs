@@ -1,15 +1,17 @@
-//! Property tests of the sync design with the real `Replica` and the real
-//! rules against a simulated server (ordering, dedup by `(client_id, seq)`,
-//! fan-out, lost messages on disconnect, catch-up): whatever the interleaving
+//! Property tests of the sync design with the real `Replica`, the real
+//! rules and the server's real sequencer core (ordering, dedup by
+//! `(client_id, seq)`), with a simulated network (fan-out, lost messages on
+//! disconnect, catch-up): whatever the interleaving
 //! of several clients' edits, deliveries, refusals and reconnects, every
 //! replica ends with the server's state and nothing pending.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use ara_shared::protocol::ServerMessage;
+use ara_shared::sequencer::{Pushed, Sequencer};
 use ara_shared::{
-    Actor, ClientId, Context, Envelope, Horizon, LogEntry, Mutation, PriorityId, PriorityStatus,
-    Quarter, Replica, Role, Seq, State, Term, UserId, Version,
+    Actor, ClientId, Envelope, Horizon, LogEntry, Mutation, PriorityId, PriorityStatus, Quarter,
+    Replica, Role, Term, UserId, Version,
 };
 use proptest::prelude::*;
 
@@ -37,12 +39,13 @@ fn horizon() -> Horizon {
     }
 }
 
-/// The server of the design, in memory: one order, dedup, fan-out.
+/// The server's sequencer core (`ara_shared::sequencer`: order, dedup by
+/// `(client_id, seq)`, client ids), with an in-memory log, fan-out and a
+/// network that loses messages on a reconnect.
 #[derive(Default)]
 struct Server {
-    state: State,
+    core: Sequencer,
     log: Vec<LogEntry>,
-    applied: HashMap<ClientId, Seq>,
     /// Pushes on the wire, not yet processed (they survive a reconnect: the
     /// old connection's frames may still arrive).
     inbox: Vec<VecDeque<(usize, Vec<Envelope>)>>,
@@ -51,55 +54,27 @@ struct Server {
 
 impl Server {
     fn push(&mut self, from: usize, envelopes: Vec<Envelope>) {
+        let who = actor(from);
         for envelope in envelopes {
-            if self
-                .applied
-                .get(&envelope.client_id)
-                .is_some_and(|s| envelope.seq <= *s)
-            {
-                let version = Version(self.log.len() as u64);
-                self.outbox[from].push_back(ServerMessage::Ack {
-                    seq: envelope.seq,
-                    version,
-                });
-                continue;
-            }
-            let who = actor(from);
-            match self.state.apply(
-                &envelope.mutation,
-                &Context {
-                    actor: &who,
-                    now_ms: 0,
-                },
-            ) {
-                Ok(_) => {
-                    let entry = LogEntry {
-                        version: Version(self.log.len() as u64 + 1),
-                        client_id: envelope.client_id,
-                        seq: envelope.seq,
-                        actor: who,
-                        at_ms: 0,
-                        mutation: envelope.mutation,
-                    };
-                    self.applied.insert(entry.client_id, entry.seq);
+            let answer = match self.core.push(&who, envelope, 0) {
+                Pushed::Applied { entry, .. } => {
+                    let entry = *entry;
                     self.log.push(entry.clone());
                     for outbox in &mut self.outbox {
                         outbox.push_back(ServerMessage::Entries {
                             entries: vec![entry.clone()],
                         });
                     }
-                    self.outbox[from].push_back(ServerMessage::Ack {
+                    ServerMessage::Ack {
                         seq: entry.seq,
                         version: entry.version,
-                    });
+                    }
                 }
-                Err(rejection) => {
-                    self.outbox[from].push_back(ServerMessage::Rejected {
-                        seq: envelope.seq,
-                        rejection,
-                    });
-                }
-            }
+                Pushed::Duplicate { seq, version } => ServerMessage::Ack { seq, version },
+                Pushed::Rejected { seq, rejection } => ServerMessage::Rejected { seq, rejection },
+                Pushed::Refused(refusal) => panic!("a replica pushes as itself: {refusal}"),
+            };
+            self.outbox[from].push_back(answer);
         }
     }
 
@@ -113,11 +88,12 @@ impl Server {
     /// version (entries) or, when `snapshot`, gets the whole state.
     fn reconnect(&mut self, client: usize, replica: &mut Replica, snapshot: bool) {
         self.outbox[client].clear();
-        if let Some(seq) = self.applied.get(&replica.client_id()) {
-            replica.applied_up_to(*seq);
+        let applied = self.core.clients().get(replica.client_id());
+        if let Some((seq, _)) = applied.and_then(|record| record.applied) {
+            replica.applied_up_to(seq);
         }
         if snapshot {
-            replica.receive_snapshot(Version(self.log.len() as u64), self.state.clone());
+            replica.receive_snapshot(self.core.version(), self.core.state().clone());
         } else {
             let from = replica.version().0 as usize;
             replica
@@ -296,8 +272,8 @@ proptest! {
         for replica in &replicas {
             prop_assert!(replica.pending().is_empty(), "pending left: {:?}", replica.pending());
             prop_assert_eq!(replica.version(), Version(server.log.len() as u64));
-            prop_assert_eq!(replica.view(), &server.state);
-            prop_assert_eq!(replica.confirmed(), &server.state);
+            prop_assert_eq!(replica.view(), server.core.state());
+            prop_assert_eq!(replica.confirmed(), server.core.state());
         }
     }
 

@@ -9,9 +9,10 @@
 
 mod common;
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 
 use ara_shared::protocol::ServerMessage;
+use ara_shared::sequencer::{Pushed, Sequencer};
 use ara_shared::{
     Actor, ClientId, Context, Envelope, LogEntry, Mutation, Replica, Seq, State, Version,
 };
@@ -46,12 +47,12 @@ fn client_id(client: usize) -> ClientId {
     ClientId::from_parts(100 + client as u64, [client as u8 + 1; 10])
 }
 
-/// The server of the design, in memory: one order, dedup by `(client, seq)`,
-/// validation with the client's real role, fan-out, catch-up.
+/// The server's sequencer core (`ara_shared::sequencer`: one order, dedup
+/// by `(client, seq)`, client ids, validation with the client's real role)
+/// with an in-memory log, fan-out and catch-up.
 struct Server {
-    state: State,
+    core: Sequencer,
     log: Vec<LogEntry>,
-    applied: HashMap<ClientId, Seq>,
     /// Pushes on the wire, per sending client, not yet processed.
     inbox: Vec<VecDeque<Vec<Envelope>>>,
     /// Messages on the wire to each client.
@@ -61,9 +62,8 @@ struct Server {
 impl Server {
     fn new() -> Self {
         let mut server = Self {
-            state: State::default(),
+            core: Sequencer::new(),
             log: Vec::new(),
-            applied: HashMap::new(),
             inbox: vec![VecDeque::new(); CLIENTS],
             outbox: vec![VecDeque::new(); CLIENTS],
         };
@@ -88,47 +88,24 @@ impl Server {
     fn apply(&mut self, client: usize, envelopes: Vec<Envelope>, reply: Option<usize>) {
         let actor = server_actor(client);
         for envelope in envelopes {
-            let answer = if self
-                .applied
-                .get(&envelope.client_id)
-                .is_some_and(|s| envelope.seq <= *s)
-            {
-                ServerMessage::Ack {
-                    seq: envelope.seq,
-                    version: Version(self.log.len() as u64),
-                }
-            } else {
-                let ctx = Context {
-                    actor: &actor,
-                    now_ms: self.log.len() as i64,
-                };
-                match self.state.apply(&envelope.mutation, &ctx) {
-                    Ok(_) => {
-                        let entry = LogEntry {
-                            version: Version(self.log.len() as u64 + 1),
-                            client_id: envelope.client_id,
-                            seq: envelope.seq,
-                            actor: actor.clone(),
-                            at_ms: ctx.now_ms,
-                            mutation: envelope.mutation,
-                        };
-                        self.applied.insert(entry.client_id, entry.seq);
-                        self.log.push(entry.clone());
-                        for outbox in &mut self.outbox {
-                            outbox.push_back(ServerMessage::Entries {
-                                entries: vec![entry.clone()],
-                            });
-                        }
-                        ServerMessage::Ack {
-                            seq: entry.seq,
-                            version: entry.version,
-                        }
+            let at_ms = self.log.len() as i64;
+            let answer = match self.core.push(&actor, envelope, at_ms) {
+                Pushed::Applied { entry, .. } => {
+                    let entry = *entry;
+                    self.log.push(entry.clone());
+                    for outbox in &mut self.outbox {
+                        outbox.push_back(ServerMessage::Entries {
+                            entries: vec![entry.clone()],
+                        });
                     }
-                    Err(rejection) => ServerMessage::Rejected {
-                        seq: envelope.seq,
-                        rejection,
-                    },
+                    ServerMessage::Ack {
+                        seq: entry.seq,
+                        version: entry.version,
+                    }
                 }
+                Pushed::Duplicate { seq, version } => ServerMessage::Ack { seq, version },
+                Pushed::Rejected { seq, rejection } => ServerMessage::Rejected { seq, rejection },
+                Pushed::Refused(refusal) => panic!("a client pushes with its own id: {refusal}"),
             };
             if let Some(to) = reply {
                 self.outbox[to].push_back(answer);
@@ -147,11 +124,12 @@ impl Server {
     /// gets the whole state.
     fn reconnect(&mut self, client: usize, replica: &mut Replica, snapshot: bool) {
         self.outbox[client].clear();
-        if let Some(seq) = self.applied.get(&replica.client_id()) {
-            replica.applied_up_to(*seq);
+        let applied = self.core.clients().get(replica.client_id());
+        if let Some((seq, _)) = applied.and_then(|record| record.applied) {
+            replica.applied_up_to(seq);
         }
         if snapshot {
-            replica.receive_snapshot(Version(self.log.len() as u64), self.state.clone());
+            replica.receive_snapshot(self.core.version(), self.core.state().clone());
         } else {
             let from = usize::try_from(replica.version().0).expect("small");
             replica
@@ -288,13 +266,13 @@ proptest! {
             let ctx = Context { actor: &entry.actor, now_ms: entry.at_ms };
             prop_assert!(replayed.apply(&entry.mutation, &ctx).is_ok(), "log entry {} does not replay", entry.version);
         }
-        prop_assert_eq!(&replayed, &server.state);
+        prop_assert_eq!(&replayed, server.core.state());
 
         for (n, replica) in replicas.iter().enumerate() {
             prop_assert!(replica.pending().is_empty(), "client {} has pending {:?}", n, replica.pending());
             prop_assert_eq!(replica.version(), Version(server.log.len() as u64));
-            prop_assert_eq!(replica.confirmed(), &server.state);
-            prop_assert_eq!(replica.view(), &server.state);
+            prop_assert_eq!(replica.confirmed(), server.core.state());
+            prop_assert_eq!(replica.view(), server.core.state());
         }
 
         let mut seen = HashSet::new();

@@ -11,7 +11,7 @@ use ara_shared::account::{
     SetRoleRequest, SetUpRequest, SignInRequest, UserView,
 };
 use ara_shared::baseline::BaselineChange;
-use ara_shared::demo::demo_mutations;
+use ara_shared::demo;
 use ara_shared::history::history;
 use ara_shared::protocol::{
     ClientMessage, ConnectionId, ErrorCode, PROTOCOL_VERSION, Peer, ServerMessage,
@@ -45,11 +45,12 @@ fn same<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T
     assert_eq!(&round_trip(value), value);
 }
 
-fn demo_state() -> State {
-    let mut state = State::default();
+/// The demo plus the common base: the base's regions exist in the demo
+/// under other ids, and both apply.
+fn demo_and_base() -> State {
+    let mut state = demo::demo_state();
     let s = secretariat();
-    for m in demo_mutations(0).iter().chain(&base()) {
-        // The base's regions exist in the demo under other ids; both apply.
+    for m in &base() {
         let _ = state.apply(
             m,
             &Context {
@@ -99,7 +100,7 @@ proptest! {
     fn every_type_round_trips_through_json(
         steps in prop::collection::vec((any_mutation(), 0..4u8), 1..40),
     ) {
-        let mut state = demo_state();
+        let mut state = demo_and_base();
         let actors = [secretariat(), editor(0, 2), editor(1, 3), observer()];
         let client_id = ClientId::from_parts(1, [1; 10]);
         let mut log = Vec::new();

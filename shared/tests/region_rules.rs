@@ -152,11 +152,7 @@ fn two_regions_never_share_a_nuts_code() {
 
 #[test]
 fn no_demo_host_joined_after_its_conference() {
-    let sec = actor(Role::Secretariat, None);
-    let mut state = State::default();
-    for m in ara_shared::demo::demo_mutations(0) {
-        apply(&mut state, &sec, m).expect("the demo applies");
-    }
+    let state = ara_shared::demo::demo_state();
     for c in state.conferences.values() {
         let host = &state.regions[&c.host];
         assert!(

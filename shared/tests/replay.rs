@@ -52,11 +52,11 @@ fn a_logged_entry_replays_without_the_permission_check_and_a_new_one_does_not() 
     assert_eq!(state, State::default(), "a refusal changes nothing");
 
     let entry = logged(1, &actor, create);
-    let changes = state.replay(&entry).expect("the log is replayed");
+    let changes = entry.apply_to(&mut state).expect("the log is replayed");
     assert!(!changes.is_empty(), "replay reports what it changed");
     let mut untracked = State::default();
-    untracked
-        .replay_untracked(&entry)
+    entry
+        .apply_untracked_to(&mut untracked)
         .expect("the log is replayed");
     assert_eq!(untracked, state);
 
@@ -65,5 +65,5 @@ fn a_logged_entry_replays_without_the_permission_check_and_a_new_one_does_not() 
         id: PriorityId::from_parts(1, [1; 10]),
         title: String::new(),
     };
-    assert!(state.replay(&logged(2, &actor, bad)).is_err());
+    assert!(logged(2, &actor, bad).apply_to(&mut state).is_err());
 }

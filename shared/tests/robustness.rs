@@ -4,7 +4,7 @@
 //! `State::apply_untracked` deciding and changing exactly the same. Plus serde round trips
 //! and the size of a typical batch on the wire.
 
-use ara_shared::demo::demo_mutations;
+use ara_shared::demo::{demo_mutations, demo_state};
 use ara_shared::protocol::{ClientMessage, ServerMessage};
 use ara_shared::*;
 use proptest::prelude::*;
@@ -17,23 +17,6 @@ fn actor(role: Role, region: Option<RegionId>) -> Actor {
         role,
         region,
     }
-}
-
-fn demo_state() -> State {
-    let mut state = State::default();
-    let secretariat = actor(Role::Secretariat, None);
-    for m in demo_mutations(0) {
-        state
-            .apply(
-                &m,
-                &Context {
-                    actor: &secretariat,
-                    now_ms: 0,
-                },
-            )
-            .expect("demo applies");
-    }
-    state
 }
 
 /// Replacements for a JSON leaf: wrong types, empty, huge, out of range,

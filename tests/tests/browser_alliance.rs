@@ -3,39 +3,14 @@
 //! rotation, meetings (time zones, agenda, minutes, action items, calendar
 //! file) and baselines. Two browsers are two people.
 
-use ara_shared::demo::demo_mutations;
+use ara_shared::demo::demo_state;
 use ara_shared::meeting::MeetingKind;
-use ara_shared::{
-    Actor, Context, MeetingId, Mutation, PriorityId, PriorityStatus, RegionId, Role, State, UserId,
-};
+use ara_shared::{MeetingId, Mutation, PriorityId, PriorityStatus, RegionId, Role, State};
 use ara_tests::app::{assert_accessible, go_to, js, open_at};
 use ara_tests::browser::with_failure_screenshots;
 use ara_tests::cdp::{Browser, Page};
 use ara_tests::server::TestServer;
 use ara_tests::ws::SyncClient;
-
-/// The demo data as the server loads it, to know its ids.
-fn demo_state() -> State {
-    let actor = Actor {
-        user: UserId(Default::default()),
-        name: "Demo".into(),
-        role: Role::Secretariat,
-        region: None,
-    };
-    let mut state = State::default();
-    for m in demo_mutations(0) {
-        state
-            .apply(
-                &m,
-                &Context {
-                    actor: &actor,
-                    now_ms: 0,
-                },
-            )
-            .expect("the demo data applies");
-    }
-    state
-}
 
 fn region(state: &State, nuts: &str) -> RegionId {
     state

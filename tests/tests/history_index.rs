@@ -119,7 +119,9 @@ fn entities(log: &[LogEntry]) -> BTreeSet<EntityRef> {
     let mut state = State::default();
     let mut all = BTreeSet::new();
     for entry in log {
-        let changes = state.replay(entry).expect("the server's log replays");
+        let changes = entry
+            .apply_to(&mut state)
+            .expect("the server's log replays");
         all.extend(changes.into_iter().map(|c| c.entity));
     }
     all.insert(EntityRef::Priority(PriorityId(uuid::Uuid::now_v7())));

@@ -10,25 +10,6 @@ use ara_tests::http::{self, Response};
 use ara_tests::server::{TEST_PASSWORD, TestServer};
 use serde_json::{Value, json};
 
-/// The demo state as the server holds it (built from the same mutations).
-fn demo_state() -> State {
-    let mut state = State::default();
-    let actor = ara_shared::Actor {
-        user: ara_shared::UserId(uuid::Uuid::now_v7()),
-        name: "demo".into(),
-        role: Role::Secretariat,
-        region: None,
-    };
-    let ctx = ara_shared::Context {
-        actor: &actor,
-        now_ms: 0,
-    };
-    for m in ara_shared::demo::demo_mutations(0) {
-        state.apply(&m, &ctx).expect("the demo applies");
-    }
-    state
-}
-
 fn region_with(state: &State, membership: Membership) -> RegionId {
     state
         .regions
@@ -86,7 +67,7 @@ async fn user_id(server: &TestServer, cookie: &str, email: &str) -> ara_shared::
 async fn open_invitations_are_listed_without_their_tokens_and_can_be_revoked() {
     let server = TestServer::start_with(&[]).await;
     let secretariat = server.sign_up_secretariat().await;
-    let member = region_with(&demo_state(), Membership::Member);
+    let member = region_with(&ara_shared::demo::demo_state(), Membership::Member);
 
     let invited = http::post_json(
         &server.url,
@@ -202,7 +183,7 @@ async fn open_invitations_are_listed_without_their_tokens_and_can_be_revoked() {
 async fn a_region_editor_works_for_a_member_region() {
     let server = TestServer::start_with(&[]).await;
     let secretariat = server.sign_up_secretariat().await;
-    let state = demo_state();
+    let state = ara_shared::demo::demo_state();
     let member = region_with(&state, Membership::Member);
     let applicant = region_with(&state, Membership::Applicant);
 

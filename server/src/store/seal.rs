@@ -175,12 +175,7 @@ fn digest(path: &Path) -> Result<(u64, String), StoreError> {
         hasher.update(&buffer[..n]);
         len += n as u64;
     }
-    let hex = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok((len, hex))
+    Ok((len, hex::encode(hasher.finalize())))
 }
 
 /// What differs between the sealed files and those found, in words.

@@ -553,7 +553,7 @@ fn index_cost(data: &Path) -> anyhow::Result<(Duration, Duration, u64, u64)> {
     let mut state = State::default();
     let started = Instant::now();
     for_each_entry(&log, |entry| {
-        let _ = state.replay_untracked(&entry);
+        let _ = entry.apply_untracked_to(&mut state);
     })?;
     let untracked = started.elapsed();
 
@@ -569,7 +569,7 @@ fn index_cost(data: &Path) -> anyhow::Result<(Duration, Duration, u64, u64)> {
     let mut failed = None;
     let started = Instant::now();
     for_each_entry(&log, |entry| {
-        let Ok(changes) = state.replay(&entry) else {
+        let Ok(changes) = entry.apply_to(&mut state) else {
             return;
         };
         // As the server: the programme's order is not indexed.
