@@ -7,6 +7,48 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{RegionId, UserId};
 use crate::mutation::Role;
 
+/// A password has at least this many characters…
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// …and at most this many.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+/// A person's name on their account has 1 to this many characters.
+pub const MAX_PERSON_NAME_CHARS: usize = 120;
+
+keyed_enum! {
+    /// Why the account API refused a request: the `error` of every
+    /// refusal's body, which the app translates. The app matches on it
+    /// exhaustively, so a new code does not compile there until it has
+    /// words in every language.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum AccountErrorCode {
+        InvalidCredentials = "invalid_credentials",
+        /// With `retry_after_s`.
+        TooManyAttempts = "too_many_attempts",
+        NotSignedIn = "not_signed_in",
+        Forbidden = "forbidden",
+        InvalidToken = "invalid_token",
+        /// Not [`MIN_PASSWORD_CHARS`] to [`MAX_PASSWORD_CHARS`] characters.
+        WeakPassword = "weak_password",
+        InvalidEmail = "invalid_email",
+        EmailTaken = "email_taken",
+        /// Empty, over [`MAX_PERSON_NAME_CHARS`], or with a control character.
+        InvalidName = "invalid_name",
+        NameTaken = "name_taken",
+        AlreadySetUp = "already_set_up",
+        UnknownUser = "unknown_user",
+        LastSecretariat = "last_secretariat",
+        CannotRemoveSelf = "cannot_remove_self",
+        UnknownRegion = "unknown_region",
+        BadRequest = "bad_request",
+        UnsupportedMediaType = "unsupported_media_type",
+        PayloadTooLarge = "payload_too_large",
+        CrossSite = "cross_site",
+        NotFound = "not_found",
+        /// The server failed; the detail is in its log, not in the answer.
+        Internal = "internal",
+    }
+}
+
 /// What the app may know about a person with an account (never the hash).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {

@@ -8,30 +8,13 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::ids::{DevelopmentId, PriorityId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DevelopmentKind {
-    Environmental,
-    Economic,
-    Technical,
-    Political,
-}
-
-impl DevelopmentKind {
-    pub const ALL: [DevelopmentKind; 4] = [
-        DevelopmentKind::Environmental,
-        DevelopmentKind::Economic,
-        DevelopmentKind::Technical,
-        DevelopmentKind::Political,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            DevelopmentKind::Environmental => "environmental",
-            DevelopmentKind::Economic => "economic",
-            DevelopmentKind::Technical => "technical",
-            DevelopmentKind::Political => "political",
-        }
+keyed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DevelopmentKind {
+        Environmental = "environmental",
+        Economic = "economic",
+        Technical = "technical",
+        Political = "political",
     }
 }
 

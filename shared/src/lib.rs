@@ -1,13 +1,35 @@
-//! `ara-shared`: the one definition of ARA Planner's model and rules.
+//! `ara-shared`: the one definition of ARA Planner's model and rules, the
+//! same code in the browser (wasm32) and on the server.
 //!
-//! Owns the entities, the typed [`mutation::Mutation`]s and how they are
-//! validated and applied ([`state::State::apply`]), the sync protocol between
-//! the app and the server ([`protocol`]) and the client [`replica::Replica`]
-//! (confirmed state plus pending mutations, rebased on server entries).
+//! ## Map
+//! - **Model:** [`ids`], [`date`], [`priority`], [`region`], [`conference`],
+//!   [`meeting`], [`development`], [`stakeholder`], [`baseline`],
+//!   [`reference`]; [`keys`] gives their enums one list of stable keys.
+//! - **Rules:** [`mutation`] (the typed changes and the log entry),
+//!   [`state`] (the materialised state and the one [`State::apply`]),
+//!   [`permission`] (who may do what, in one function), [`rejection`]
+//!   (typed refusals), [`text`] (which characters a text may hold).
+//! - **The log:** [`sequencer`] (the pure core of the server's sequencer:
+//!   order, deduplication, client ids, reading the log back), [`clients`]
+//!   (whose client id is whose), [`history`] and [`changes`] (derived from
+//!   the log).
+//! - **Sync:** [`protocol`] (the WebSocket frames), [`replica`] (the
+//!   browser's confirmed state plus pending edits), [`account`] (the
+//!   account API's bodies, codes and limits); [`demo`] (the demo programme).
 //!
-//! It must not know about HTTP, sled, the DOM, clocks or randomness: callers
-//! pass in the time and the random bytes for new ids. It compiles for the
-//! server and for the browser (wasm32) and is tested natively.
+//! ## Invariants
+//! - No I/O, no async, no clock, no randomness: callers pass the time and
+//!   the random bytes for new ids. Nothing here knows HTTP, sled or the DOM.
+//! - Every change to the state goes through [`State::apply`] (a pushed
+//!   mutation, with the permission check) or [`LogEntry::apply_to`] (an
+//!   entry read back, as logged); nothing else mutates a [`State`].
+//! - A refusal leaves the state exactly as it was and never panics.
+//! - What is on the wire or in the log is versioned or keyed: a renamed
+//!   variant must keep its key.
+
+// First: the other modules use its macro.
+#[macro_use]
+pub mod keys;
 
 pub mod account;
 pub mod baseline;
@@ -45,6 +67,6 @@ pub use mutation::{
 pub use priority::{
     Action, Comment, Dimension, Horizon, Priority, PriorityStatus, Quarter, Term, TransitionGoal,
 };
-pub use rejection::{Rejection, RejectionCode};
+pub use rejection::{Param, Rejection, RejectionCode};
 pub use replica::Replica;
 pub use state::State;

@@ -8,30 +8,13 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{AgendaItemId, MeetingId, PriorityId, RegionId};
 use crate::priority::Action;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingKind {
-    WorkingLevel,
-    VideoConference,
-    AnnualConference,
-    InterregionalGroup,
-}
-
-impl MeetingKind {
-    pub const ALL: [MeetingKind; 4] = [
-        MeetingKind::WorkingLevel,
-        MeetingKind::VideoConference,
-        MeetingKind::AnnualConference,
-        MeetingKind::InterregionalGroup,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            MeetingKind::WorkingLevel => "working_level",
-            MeetingKind::VideoConference => "video_conference",
-            MeetingKind::AnnualConference => "annual_conference",
-            MeetingKind::InterregionalGroup => "interregional_group",
-        }
+keyed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum MeetingKind {
+        WorkingLevel = "working_level",
+        VideoConference = "video_conference",
+        AnnualConference = "annual_conference",
+        InterregionalGroup = "interregional_group",
     }
 }
 

@@ -19,16 +19,17 @@ use crate::rejection::Rejection;
 use crate::stakeholder::{Stakeholder, StakeholderLink};
 use crate::state::State;
 
-/// A role in the user directory; it decides what a person may change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// The technical secretariat: may change everything.
-    Secretariat,
-    /// Staff of a member region: may edit the work programme.
-    RegionEditor,
-    /// Invited observers: read only.
-    Observer,
+keyed_enum! {
+    /// A role in the user directory; it decides what a person may change.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum Role {
+        /// The technical secretariat: may change everything.
+        Secretariat = "secretariat",
+        /// Staff of a member region: may edit the work programme.
+        RegionEditor = "region_editor",
+        /// Invited observers: read only.
+        Observer = "observer",
+    }
 }
 
 /// Who a mutation is applied on behalf of. Set by the server from the

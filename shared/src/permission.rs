@@ -7,14 +7,6 @@ use crate::priority::Priority;
 use crate::rejection::{Rejection, not_permitted};
 use crate::state::State;
 
-fn role_key(role: Role) -> &'static str {
-    match role {
-        Role::Secretariat => "secretariat",
-        Role::RegionEditor => "region_editor",
-        Role::Observer => "observer",
-    }
-}
-
 /// A region editor edits priorities of their region, priorities without a
 /// lead, and what the secretariat opened to all.
 pub fn can_edit_priority(actor: &Actor, priority: &Priority) -> bool {
@@ -54,7 +46,7 @@ fn own_region(actor: &Actor, region: RegionId) -> bool {
 /// entities are left to the mutation's own validation (a clearer message).
 pub fn check(state: &State, actor: &Actor, mutation: &Mutation) -> Result<(), Rejection> {
     use Mutation::*;
-    let deny = || Err(not_permitted(role_key(actor.role)));
+    let deny = || Err(not_permitted(actor.role.key()));
     if actor.role == Role::Observer {
         return deny();
     }

@@ -96,22 +96,12 @@ impl FromStr for Quarter {
     }
 }
 
-/// Short or medium term, as the declaration's work programme distinguishes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Term {
-    Short,
-    Medium,
-}
-
-impl Term {
-    pub const ALL: [Term; 2] = [Term::Short, Term::Medium];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Term::Short => "short",
-            Term::Medium => "medium",
-        }
+keyed_enum! {
+    /// Short or medium term, as the declaration's work programme distinguishes.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Term {
+        Short = "short",
+        Medium = "medium",
     }
 }
 
@@ -123,40 +113,19 @@ pub struct Horizon {
     pub end: Quarter,
 }
 
-/// Where a priority stands. Transitions are limited by [`PriorityStatus::can_become`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PriorityStatus {
-    Proposed,
-    Adopted,
-    InProgress,
-    Done,
-    Dropped,
+keyed_enum! {
+    /// Where a priority stands. Transitions are limited by [`PriorityStatus::can_become`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum PriorityStatus {
+        Proposed = "proposed",
+        Adopted = "adopted",
+        InProgress = "in_progress",
+        Done = "done",
+        Dropped = "dropped",
+    }
 }
 
 impl PriorityStatus {
-    pub const ALL: [PriorityStatus; 5] = [
-        PriorityStatus::Proposed,
-        PriorityStatus::Adopted,
-        PriorityStatus::InProgress,
-        PriorityStatus::Done,
-        PriorityStatus::Dropped,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            PriorityStatus::Proposed => "proposed",
-            PriorityStatus::Adopted => "adopted",
-            PriorityStatus::InProgress => "in_progress",
-            PriorityStatus::Done => "done",
-            PriorityStatus::Dropped => "dropped",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
     /// The programme is adaptable, so most moves are allowed, including one
     /// step back (a restore after a conflict must be possible); what is ruled
     /// out are jumps that skip adoption, such as proposed → done.
@@ -176,56 +145,24 @@ impl PriorityStatus {
     }
 }
 
-/// The development dimensions the declaration aligns the programme with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    Environmental,
-    Economic,
-    Technical,
-    Social,
-}
-
-impl Dimension {
-    pub const ALL: [Dimension; 4] = [
-        Dimension::Environmental,
-        Dimension::Economic,
-        Dimension::Technical,
-        Dimension::Social,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Dimension::Environmental => "environmental",
-            Dimension::Economic => "economic",
-            Dimension::Technical => "technical",
-            Dimension::Social => "social",
-        }
+keyed_enum! {
+    /// The development dimensions the declaration aligns the programme with.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Dimension {
+        Environmental = "environmental",
+        Economic = "economic",
+        Technical = "technical",
+        Social = "social",
     }
 }
 
-/// The goals of a just transition (Leipzig Declaration, point a).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TransitionGoal {
-    Employment,
-    Skills,
-    Competitiveness,
-}
-
-impl TransitionGoal {
-    pub const ALL: [TransitionGoal; 3] = [
-        TransitionGoal::Employment,
-        TransitionGoal::Skills,
-        TransitionGoal::Competitiveness,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            TransitionGoal::Employment => "employment",
-            TransitionGoal::Skills => "skills",
-            TransitionGoal::Competitiveness => "competitiveness",
-        }
+keyed_enum! {
+    /// The goals of a just transition (Leipzig Declaration, point a).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum TransitionGoal {
+        Employment = "employment",
+        Skills = "skills",
+        Competitiveness = "competitiveness",
     }
 }
 

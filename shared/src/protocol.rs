@@ -84,32 +84,33 @@ pub enum ServerMessage {
     Error { code: ErrorCode, detail: String },
 }
 
-/// Why the server refuses a connection or a frame.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    ProtocolMismatch,
-    UnknownMessage,
-    Malformed,
-    TooLarge,
-    BatchTooLarge,
-    HelloRequired,
-    Unauthorized,
-    ServerShuttingDown,
-    /// The connection read too slowly and fell behind the fan-out.
-    Lagging,
-    /// The client id of `hello` or of a pushed mutation belongs to another
-    /// account.
-    ClientIdTaken,
-    /// A pushed seq is far beyond the client's last applied one.
-    SeqOutOfWindow,
-    /// The server's disk is (nearly) full: nothing of the push was saved;
-    /// the client keeps its edits and sends them again later.
-    StorageFull,
-    /// The server could not write to its disk and accepts no edits until
-    /// its operator has restarted it; the client keeps its edits.
-    StorageFailed,
-    Internal,
+keyed_enum! {
+    /// Why the server refuses a connection or a frame.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum ErrorCode {
+        ProtocolMismatch = "protocol_mismatch",
+        UnknownMessage = "unknown_message",
+        Malformed = "malformed",
+        TooLarge = "too_large",
+        BatchTooLarge = "batch_too_large",
+        HelloRequired = "hello_required",
+        Unauthorized = "unauthorized",
+        ServerShuttingDown = "server_shutting_down",
+        /// The connection read too slowly and fell behind the fan-out.
+        Lagging = "lagging",
+        /// The client id of `hello` or of a pushed mutation belongs to another
+        /// account.
+        ClientIdTaken = "client_id_taken",
+        /// A pushed seq is far beyond the client's last applied one.
+        SeqOutOfWindow = "seq_out_of_window",
+        /// The server's disk is (nearly) full: nothing of the push was saved;
+        /// the client keeps its edits and sends them again later.
+        StorageFull = "storage_full",
+        /// The server could not write to its disk and accepts no edits until
+        /// its operator has restarted it; the client keeps its edits.
+        StorageFailed = "storage_failed",
+        Internal = "internal",
+    }
 }
 
 /// Why a frame could not be read as a [`ClientMessage`].

@@ -5,32 +5,15 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 use crate::ids::RegionId;
 
-/// Where a region stands. Any region may apply; the secretariat admits or
-/// declines; a member may leave (former) and apply again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Membership {
-    Applicant,
-    Member,
-    Former,
-    Declined,
-}
-
-impl Membership {
-    pub const ALL: [Membership; 4] = [
-        Membership::Applicant,
-        Membership::Member,
-        Membership::Former,
-        Membership::Declined,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Membership::Applicant => "applicant",
-            Membership::Member => "member",
-            Membership::Former => "former",
-            Membership::Declined => "declined",
-        }
+keyed_enum! {
+    /// Where a region stands. Any region may apply; the secretariat admits or
+    /// declines; a member may leave (former) and apply again.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Membership {
+        Applicant = "applicant",
+        Member = "member",
+        Former = "former",
+        Declined = "declined",
     }
 }
 

@@ -7,61 +7,72 @@ use serde::{Deserialize, Serialize};
 
 use crate::text::{forbidden_in_line, forbidden_in_text};
 
-/// Why a mutation was refused. The serialised name is the message key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RejectionCode {
-    /// A required text field is empty (param `field`).
-    EmptyField,
-    /// A text field is longer than allowed (params `field`, `max`).
-    TooLong,
-    /// The entity referred to does not exist (params `entity`, `id`).
-    UnknownEntity,
-    /// An entity with this id exists already (params `entity`, `id`).
-    DuplicateId,
-    /// The status cannot change this way (params `from`, `to`).
-    InvalidTransition,
-    /// A horizon ends before it starts.
-    HorizonEndsBeforeStart,
-    /// The actor's role does not allow this change (param `role`).
-    NotPermitted,
-    /// A value is not in the allowed form (params `field`, `expected`; a
-    /// text refused for a character it holds also has `character`).
-    InvalidValue,
-    /// Two dates or times are in the wrong order (param `field`).
-    EndsBeforeStart,
-    /// The referred entity is in use and cannot be removed (params `entity`, `by`).
-    InUse,
-    /// Only one of these may exist (params `entity`, `key`), e.g. one conference a year.
-    AlreadyExists,
-    /// The region must be a member for this (param `region`).
-    NotAMember,
-    /// Baselines are records of a decision and cannot be changed.
-    BaselineImmutable,
-}
-
-impl RejectionCode {
-    /// The message key, as used by the app's translations.
-    pub fn key(self) -> &'static str {
-        match self {
-            RejectionCode::EmptyField => "empty_field",
-            RejectionCode::TooLong => "too_long",
-            RejectionCode::UnknownEntity => "unknown_entity",
-            RejectionCode::DuplicateId => "duplicate_id",
-            RejectionCode::InvalidTransition => "invalid_transition",
-            RejectionCode::HorizonEndsBeforeStart => "horizon_ends_before_start",
-            RejectionCode::NotPermitted => "not_permitted",
-            RejectionCode::InvalidValue => "invalid_value",
-            RejectionCode::EndsBeforeStart => "ends_before_start",
-            RejectionCode::InUse => "in_use",
-            RejectionCode::AlreadyExists => "already_exists",
-            RejectionCode::NotAMember => "not_a_member",
-            RejectionCode::BaselineImmutable => "baseline_immutable",
-        }
+keyed_enum! {
+    /// Why a mutation was refused. The serialised name is the message key.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum RejectionCode {
+        /// A required text field is empty (param `field`).
+        EmptyField = "empty_field",
+        /// A text field is longer than allowed (params `field`, `max`).
+        TooLong = "too_long",
+        /// The entity referred to does not exist (params `entity`, `id`).
+        UnknownEntity = "unknown_entity",
+        /// An entity with this id exists already (params `entity`, `id`).
+        DuplicateId = "duplicate_id",
+        /// The status cannot change this way (params `from`, `to`).
+        InvalidTransition = "invalid_transition",
+        /// A horizon ends before it starts.
+        HorizonEndsBeforeStart = "horizon_ends_before_start",
+        /// The actor's role does not allow this change (param `role`).
+        NotPermitted = "not_permitted",
+        /// A value is not in the allowed form (params `field`, `expected`; a
+        /// text refused for a character it holds also has `character`).
+        InvalidValue = "invalid_value",
+        /// Two dates or times are in the wrong order (param `field`).
+        EndsBeforeStart = "ends_before_start",
+        /// The referred entity is in use and cannot be removed (params `entity`, `by`).
+        InUse = "in_use",
+        /// Only one of these may exist (params `entity`, `key`), e.g. one conference a year.
+        AlreadyExists = "already_exists",
+        /// The region must be a member for this (param `region`).
+        NotAMember = "not_a_member",
+        /// Baselines are records of a decision and cannot be changed.
+        BaselineImmutable = "baseline_immutable",
     }
 }
 
-/// A refusal with the parameters its message needs.
+keyed_enum! {
+    /// A parameter of a [`Rejection`]: what its message needs to say.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Param {
+        /// The field refused (its key, as the app names fields).
+        Field = "field",
+        /// The most characters the field may have.
+        Max = "max",
+        /// The kind of entity referred to.
+        Entity = "entity",
+        Id = "id",
+        /// A status or membership moved from…
+        From = "from",
+        /// …and to.
+        To = "to",
+        Role = "role",
+        /// The form the value must have (`url`, `single_line`, …).
+        Expected = "expected",
+        /// The character that may not be there, as `U+XXXX`.
+        Character = "character",
+        /// What holds on to an entity that is in use.
+        By = "by",
+        /// The value that must be unique.
+        Key = "key",
+        Region = "region",
+        Value = "value",
+        Year = "year",
+    }
+}
+
+/// A refusal with the parameters its message needs. On the wire the
+/// parameters are a map from [`Param`] keys to values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("mutation rejected: {code:?} {params:?}")]
 pub struct Rejection {
@@ -78,13 +89,14 @@ impl Rejection {
         }
     }
 
-    pub fn with(mut self, key: &str, value: impl ToString) -> Self {
-        self.params.insert(key.to_owned(), value.to_string());
+    pub fn with(mut self, param: Param, value: impl ToString) -> Self {
+        self.params
+            .insert(param.key().to_owned(), value.to_string());
         self
     }
 
-    pub fn param(&self, key: &str) -> Option<&str> {
-        self.params.get(key).map(String::as_str)
+    pub fn param(&self, param: Param) -> Option<&str> {
+        self.params.get(param.key()).map(String::as_str)
     }
 }
 
@@ -130,7 +142,7 @@ pub const PLAIN_TEXT: &str = "plain_text";
 fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str, Rejection> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(Rejection::new(RejectionCode::EmptyField).with("field", field));
+        return Err(Rejection::new(RejectionCode::EmptyField).with(Param::Field, field));
     }
     Ok(value)
 }
@@ -139,8 +151,8 @@ fn within<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, Reject
     let value = value.trim();
     if value.chars().count() > max {
         return Err(Rejection::new(RejectionCode::TooLong)
-            .with("field", field)
-            .with("max", max));
+            .with(Param::Field, field)
+            .with(Param::Max, max));
     }
     Ok(value)
 }
@@ -150,7 +162,7 @@ fn within<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, Reject
 /// an invisible one. Not a code of its own: an app that predates this rule
 /// still reads the refusal (as "not in a valid form").
 fn forbidden(field: &str, expected: &str, c: char) -> Rejection {
-    invalid(field, expected).with("character", format!("U+{:04X}", u32::from(c)))
+    invalid(field, expected).with(Param::Character, format!("U+{:04X}", u32::from(c)))
 }
 
 /// An optional http(s) address.
@@ -171,18 +183,18 @@ pub(crate) fn optional_url(field: &str, value: &str) -> Result<String, Rejection
 /// A value of the wrong form.
 pub(crate) fn invalid(field: &str, expected: &str) -> Rejection {
     Rejection::new(RejectionCode::InvalidValue)
-        .with("field", field)
-        .with("expected", expected)
+        .with(Param::Field, field)
+        .with(Param::Expected, expected)
 }
 
 /// The referred entity does not exist.
 pub(crate) fn unknown(entity: &str, id: impl ToString) -> Rejection {
     Rejection::new(RejectionCode::UnknownEntity)
-        .with("entity", entity)
-        .with("id", id)
+        .with(Param::Entity, entity)
+        .with(Param::Id, id)
 }
 
 /// The actor may not do this.
 pub(crate) fn not_permitted(role: &str) -> Rejection {
-    Rejection::new(RejectionCode::NotPermitted).with("role", role)
+    Rejection::new(RejectionCode::NotPermitted).with(Param::Role, role)
 }

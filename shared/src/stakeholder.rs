@@ -5,45 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{LinkId, PriorityId, RegionId, StakeholderId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StakeholderKind {
-    PoliticalActor,
-    Industry,
-    Supplier,
-    SocialPartner,
-    Science,
-    EuInstitution,
-    MemberState,
-    SkillsAlliance,
-    Other,
-}
-
-impl StakeholderKind {
-    pub const ALL: [StakeholderKind; 9] = [
-        StakeholderKind::PoliticalActor,
-        StakeholderKind::Industry,
-        StakeholderKind::Supplier,
-        StakeholderKind::SocialPartner,
-        StakeholderKind::Science,
-        StakeholderKind::EuInstitution,
-        StakeholderKind::MemberState,
-        StakeholderKind::SkillsAlliance,
-        StakeholderKind::Other,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            StakeholderKind::PoliticalActor => "political_actor",
-            StakeholderKind::Industry => "industry",
-            StakeholderKind::Supplier => "supplier",
-            StakeholderKind::SocialPartner => "social_partner",
-            StakeholderKind::Science => "science",
-            StakeholderKind::EuInstitution => "eu_institution",
-            StakeholderKind::MemberState => "member_state",
-            StakeholderKind::SkillsAlliance => "skills_alliance",
-            StakeholderKind::Other => "other",
-        }
+keyed_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum StakeholderKind {
+        PoliticalActor = "political_actor",
+        Industry = "industry",
+        Supplier = "supplier",
+        SocialPartner = "social_partner",
+        Science = "science",
+        EuInstitution = "eu_institution",
+        MemberState = "member_state",
+        SkillsAlliance = "skills_alliance",
+        Other = "other",
     }
 }
 
@@ -58,37 +31,16 @@ pub struct Stakeholder {
     pub website: String,
 }
 
-/// What a link is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Relation {
-    Partner,
-    Member,
-    Funder,
-    Advisor,
-    Contributor,
-    Observer,
-}
-
-impl Relation {
-    pub const ALL: [Relation; 6] = [
-        Relation::Partner,
-        Relation::Member,
-        Relation::Funder,
-        Relation::Advisor,
-        Relation::Contributor,
-        Relation::Observer,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Relation::Partner => "partner",
-            Relation::Member => "member",
-            Relation::Funder => "funder",
-            Relation::Advisor => "advisor",
-            Relation::Contributor => "contributor",
-            Relation::Observer => "observer",
-        }
+keyed_enum! {
+    /// What a link is about.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Relation {
+        Partner = "partner",
+        Member = "member",
+        Funder = "funder",
+        Advisor = "advisor",
+        Contributor = "contributor",
+        Observer = "observer",
     }
 }
 

@@ -23,8 +23,8 @@ use crate::priority::{Action, Comment, Horizon, Priority};
 use crate::reference::{Initiative, TenPoint, valid_code};
 use crate::region::{Membership, Region, valid_country, valid_nuts};
 use crate::rejection::{
-    Rejection, RejectionCode, invalid, optional_line, optional_text, optional_url, required_line,
-    required_text, unknown,
+    Param, Rejection, RejectionCode, invalid, optional_line, optional_text, optional_url,
+    required_line, required_text, unknown,
 };
 use crate::stakeholder::{LinkTarget, Stakeholder, StakeholderLink};
 
@@ -151,14 +151,14 @@ fn removed(entity: EntityRef, value: &impl Serialize) -> Vec<Change> {
 
 fn in_use(entity: &str, by: &str) -> Rejection {
     Rejection::new(RejectionCode::InUse)
-        .with("entity", entity)
-        .with("by", by)
+        .with(Param::Entity, entity)
+        .with(Param::By, by)
 }
 
 fn too_many(field: &str) -> Rejection {
     Rejection::new(RejectionCode::TooLong)
-        .with("field", field)
-        .with("max", MAX_ITEMS)
+        .with(Param::Field, field)
+        .with(Param::Max, MAX_ITEMS)
 }
 
 impl State {
@@ -443,7 +443,7 @@ impl State {
         if let Some(points) = &patch.ten_points
             && let Some(bad) = points.iter().find(|n| !(1..=10).contains(*n))
         {
-            return Err(invalid("ten_points", "1-10").with("value", bad));
+            return Err(invalid("ten_points", "1-10").with(Param::Value, bad));
         }
         if let Some(codes) = &patch.initiatives
             && let Some(bad) = codes.iter().find(|c| !self.initiatives.contains_key(*c))
@@ -461,8 +461,8 @@ impl State {
                 && !p.status.can_become(status)
             {
                 return Err(Rejection::new(RejectionCode::InvalidTransition)
-                    .with("from", p.status.key())
-                    .with("to", status.key()));
+                    .with(Param::From, p.status.key())
+                    .with(Param::To, status.key()));
             }
             if let Some(t) = title {
                 p.title = t;
@@ -575,7 +575,7 @@ impl State {
         match self.regions.get(&region) {
             None => return Err(unknown("region", region)),
             Some(r) if endorse && r.membership != Membership::Member => {
-                return Err(Rejection::new(RejectionCode::NotAMember).with("region", &r.name));
+                return Err(Rejection::new(RejectionCode::NotAMember).with(Param::Region, &r.name));
             }
             Some(_) => {}
         }
@@ -711,8 +711,8 @@ impl State {
         };
         if self.regions.values().any(|r| r.nuts == region.nuts) {
             return Err(Rejection::new(RejectionCode::AlreadyExists)
-                .with("entity", "region")
-                .with("key", &region.nuts));
+                .with(Param::Entity, "region")
+                .with(Param::Key, &region.nuts));
         }
         let changes = created(EntityRef::Region(id), &region);
         self.regions.insert(id, region);
@@ -734,8 +734,8 @@ impl State {
         );
         if !allowed {
             return Err(Rejection::new(RejectionCode::InvalidTransition)
-                .with("from", old.membership.key())
-                .with("to", to.key()));
+                .with(Param::From, old.membership.key())
+                .with(Param::To, to.key()));
         }
         let mut new = old.clone();
         new.membership = to;
@@ -766,8 +766,8 @@ impl State {
             if *nuts != old.nuts {
                 if self.regions.values().any(|r| r.id != id && r.nuts == *nuts) {
                     return Err(Rejection::new(RejectionCode::AlreadyExists)
-                        .with("entity", "region")
-                        .with("key", nuts));
+                        .with(Param::Entity, "region")
+                        .with(Param::Key, nuts));
                 }
                 // A new code has not been checked yet, unless this very
                 // change confirms it.
@@ -814,15 +814,15 @@ impl State {
         match self.regions.get(&c.host) {
             None => return Err(unknown("region", c.host)),
             Some(r) if r.membership != Membership::Member => {
-                return Err(Rejection::new(RejectionCode::NotAMember).with("region", &r.name));
+                return Err(Rejection::new(RejectionCode::NotAMember).with(Param::Region, &r.name));
             }
             Some(_) => {}
         }
         if c.end < c.start {
-            return Err(Rejection::new(RejectionCode::EndsBeforeStart).with("field", "end"));
+            return Err(Rejection::new(RejectionCode::EndsBeforeStart).with(Param::Field, "end"));
         }
         if c.start.year() != c.year {
-            return Err(invalid("start", "date_in_year").with("year", c.year));
+            return Err(invalid("start", "date_in_year").with(Param::Year, c.year));
         }
         if self
             .conferences
@@ -830,8 +830,8 @@ impl State {
             .any(|o| o.year == c.year && o.id != c.id)
         {
             return Err(Rejection::new(RejectionCode::AlreadyExists)
-                .with("entity", "conference")
-                .with("key", c.year));
+                .with(Param::Entity, "conference")
+                .with(Param::Key, c.year));
         }
         self.known_priorities(&c.theme_priorities)?;
         Ok(Conference {
@@ -970,8 +970,8 @@ impl State {
                 && l.relation == link.relation
         }) {
             return Err(Rejection::new(RejectionCode::AlreadyExists)
-                .with("entity", "link")
-                .with("key", link.relation.key()));
+                .with(Param::Entity, "link")
+                .with(Param::Key, link.relation.key()));
         }
         let changes = created(EntityRef::Link(link.id), link);
         self.links.insert(link.id, link.clone());
@@ -982,7 +982,7 @@ impl State {
 
     fn valid_meeting(&self, m: &Meeting) -> Result<Meeting, Rejection> {
         if m.end_ms < m.start_ms {
-            return Err(Rejection::new(RejectionCode::EndsBeforeStart).with("field", "end"));
+            return Err(Rejection::new(RejectionCode::EndsBeforeStart).with(Param::Field, "end"));
         }
         // 2000-01-01 to 2100-12-31: dates the calendar exports can carry.
         if !(946_684_800_000..=4_133_980_799_000).contains(&m.start_ms)
@@ -1087,8 +1087,8 @@ impl State {
 
 fn duplicate(entity: &str, id: impl ToString) -> Rejection {
     Rejection::new(RejectionCode::DuplicateId)
-        .with("entity", entity)
-        .with("id", id)
+        .with(Param::Entity, entity)
+        .with(Param::Id, id)
 }
 
 fn valid_horizon(h: &Horizon) -> Result<(), Rejection> {
@@ -1181,7 +1181,7 @@ pub(crate) mod tests {
         )
         .expect_err("long title");
         assert_eq!(err.code, RejectionCode::TooLong);
-        assert_eq!(err.param("max"), Some("200"));
+        assert_eq!(err.param(Param::Max), Some("200"));
         assert_eq!(s.priorities[&pid(1)].title, "A");
     }
 
@@ -1197,7 +1197,7 @@ pub(crate) mod tests {
         )
         .expect_err("unknown");
         assert_eq!(err.code, RejectionCode::UnknownEntity);
-        assert_eq!(err.param("id"), Some(pid(9).to_string().as_str()));
+        assert_eq!(err.param(Param::Id), Some(pid(9).to_string().as_str()));
     }
 
     #[test]
@@ -1256,7 +1256,7 @@ pub(crate) mod tests {
         )
         .expect_err("skip");
         assert_eq!(err.code, RejectionCode::InvalidTransition);
-        assert_eq!(err.param("to"), Some("done"));
+        assert_eq!(err.param(Param::To), Some("done"));
         apply(
             &mut s,
             Mutation::SetPriorityStatus {

@@ -145,7 +145,7 @@ fn two_regions_never_share_a_nuts_code() {
     )
     .expect_err("Saxony has DED");
     assert_eq!(refused.code, RejectionCode::AlreadyExists);
-    assert_eq!(refused.param("key"), Some("DED"));
+    assert_eq!(refused.param(Param::Key), Some("DED"));
     assert_eq!(state.regions[&navarre].nuts, "ES22");
     assert_eq!(state.regions[&saxony].nuts, "DED");
 }

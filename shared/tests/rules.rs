@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use ara_shared::Param;
 use ara_shared::baseline::BaselineChange;
 use ara_shared::conference::Conference;
 use ara_shared::development::{Development, DevelopmentKind};
@@ -207,7 +208,7 @@ fn region_editors_edit_their_regions_priorities_and_what_is_open_to_all() {
         },
         RejectionCode::NotPermitted,
     );
-    assert_eq!(r.param("role"), Some("region_editor"));
+    assert_eq!(r.param(Param::Role), Some("region_editor"));
     w.ok(
         &secretariat(),
         Mutation::UpdatePriority {
@@ -317,7 +318,7 @@ fn a_supporting_regions_editor_cannot_take_the_lead() {
         set_lead(p, Some(navarre)),
         RejectionCode::NotPermitted,
     );
-    assert_eq!(r.param("role"), Some("region_editor"));
+    assert_eq!(r.param(Param::Role), Some("region_editor"));
     // Naming the current lead again changes nothing and is no claim.
     let saxony = w.saxony;
     w.ok(&editor(navarre), set_lead(p, Some(saxony)));
@@ -423,7 +424,7 @@ fn priority_fields_are_validated() {
         },
         RejectionCode::InvalidValue,
     );
-    assert_eq!(r.param("field"), Some("ten_points"));
+    assert_eq!(r.param(Param::Field), Some("ten_points"));
     let r = w.refused(
         &s,
         Mutation::UpdatePriority {
@@ -435,7 +436,7 @@ fn priority_fields_are_validated() {
         },
         RejectionCode::UnknownEntity,
     );
-    assert_eq!(r.param("entity"), Some("initiative"));
+    assert_eq!(r.param(Param::Entity), Some("initiative"));
     w.refused(
         &s,
         Mutation::UpdatePriority {
@@ -458,7 +459,7 @@ fn priority_fields_are_validated() {
         },
         RejectionCode::TooLong,
     );
-    assert_eq!(r.param("max"), Some("1000"));
+    assert_eq!(r.param(Param::Max), Some("1000"));
     let changes = w.ok(
         &s,
         Mutation::UpdatePriority {
@@ -509,7 +510,7 @@ fn endorsements_are_by_member_regions_for_themselves() {
         },
         RejectionCode::NotAMember,
     );
-    assert_eq!(r.param("region"), Some("Lazio"));
+    assert_eq!(r.param(Param::Region), Some("Lazio"));
     w.ok(
         &editor(w.navarre),
         Mutation::EndorsePriority {
@@ -682,7 +683,7 @@ fn membership_follows_its_transitions_and_only_the_secretariat_admits() {
         },
         RejectionCode::AlreadyExists,
     );
-    assert_eq!(r.param("key"), Some("DED"));
+    assert_eq!(r.param(Param::Key), Some("DED"));
     w.refused(
         &editor(w.saxony),
         Mutation::ApplyForMembership {
@@ -925,7 +926,7 @@ fn stakeholders_and_their_links() {
         },
         RejectionCode::InvalidValue,
     );
-    assert_eq!(r.param("field"), Some("website"));
+    assert_eq!(r.param(Param::Field), Some("website"));
     w.ok(
         &editor,
         Mutation::SetStakeholder {
@@ -1550,8 +1551,8 @@ fn describe(w: &World, description: String) -> Mutation {
 #[track_caller]
 fn refused_for(w: &mut World, m: Mutation, field: &str, expected: &str) -> Rejection {
     let r = w.refused(&secretariat(), m, RejectionCode::InvalidValue);
-    assert_eq!(r.param("field"), Some(field), "{r:?}");
-    assert_eq!(r.param("expected"), Some(expected), "{r:?}");
+    assert_eq!(r.param(Param::Field), Some(field), "{r:?}");
+    assert_eq!(r.param(Param::Expected), Some(expected), "{r:?}");
     r
 }
 
@@ -1560,7 +1561,7 @@ fn a_title_with_a_bidi_override_is_refused() {
     let mut w = World::new();
     let m = rename(&w, "Skills \u{202E}tcap".into());
     let r = refused_for(&mut w, m, "title", rejection::SINGLE_LINE);
-    assert_eq!(r.param("character"), Some("U+202E"));
+    assert_eq!(r.param(Param::Character), Some("U+202E"));
     assert_eq!(w.state.priorities[&w.priority].title, "Skills pact");
 }
 
@@ -1575,7 +1576,7 @@ fn a_name_with_a_nul_character_is_refused() {
         },
     };
     let r = refused_for(&mut w, m, "name", rejection::SINGLE_LINE);
-    assert_eq!(r.param("character"), Some("U+0000"));
+    assert_eq!(r.param(Param::Character), Some("U+0000"));
 }
 
 #[test]
@@ -1599,7 +1600,7 @@ fn a_description_with_a_bidi_isolate_is_refused() {
     let mut w = World::new();
     let m = describe(&w, "Budget: \u{2066}1000\u{2069} EUR".into());
     let r = refused_for(&mut w, m, "description", rejection::PLAIN_TEXT);
-    assert_eq!(r.param("character"), Some("U+2066"));
+    assert_eq!(r.param(Param::Character), Some("U+2066"));
 }
 
 /// A field of the model as a mutation that puts a text into it.
@@ -2315,7 +2316,7 @@ fn every_mutation_applies_and_every_rejection_is_reachable() {
             Some(code) => {
                 let rejection = w.refused(actor, mutation, code);
                 codes[code_index(code)] = true;
-                forms.extend(rejection.param("expected").map(str::to_owned));
+                forms.extend(rejection.param(Param::Expected).map(str::to_owned));
             }
         }
     }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use ara_shared::Param;
 use ara_shared::protocol::{ErrorCode, ServerMessage};
 use ara_shared::{RejectionCode, Role};
 use ara_tests::server::{TEST_PASSWORD, TestServer};
@@ -144,7 +145,7 @@ async fn a_role_change_applies_to_open_connections_at_once() {
         })
         .await;
     assert_eq!(rejection.code, RejectionCode::NotPermitted);
-    assert_eq!(rejection.param("role"), Some("observer"));
+    assert_eq!(rejection.param(Param::Role), Some("observer"));
 }
 
 #[tokio::test]

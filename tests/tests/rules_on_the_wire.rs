@@ -5,6 +5,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
+use ara_shared::Param;
 use ara_shared::protocol::ServerMessage;
 use ara_shared::region::Membership;
 use ara_shared::stakeholder::{Stakeholder, StakeholderKind};
@@ -115,7 +116,7 @@ async fn a_supporting_regions_editor_cannot_take_or_drop_the_lead() {
     for next in [Some(supporter), None] {
         let refusal = push_refused(&mut client, set_lead(priority, next)).await;
         assert_eq!(refusal.code, RejectionCode::NotPermitted, "{refusal:?}");
-        assert_eq!(refusal.param("role"), Some("region_editor"));
+        assert_eq!(refusal.param(Param::Role), Some("region_editor"));
     }
     let after = current_state(&server, &secretariat).await;
     assert_eq!(after.priorities[&priority].lead_region, Some(lead));
@@ -154,12 +155,12 @@ async fn a_title_with_a_bidi_override_is_refused_and_nothing_changes() {
     )
     .await;
     assert_eq!(refusal.code, RejectionCode::InvalidValue, "{refusal:?}");
-    assert_eq!(refusal.param("field"), Some("title"));
+    assert_eq!(refusal.param(Param::Field), Some("title"));
     assert_eq!(
-        refusal.param("expected"),
+        refusal.param(Param::Expected),
         Some(ara_shared::rejection::SINGLE_LINE)
     );
-    assert_eq!(refusal.param("character"), Some("U+202E"));
+    assert_eq!(refusal.param(Param::Character), Some("U+202E"));
     let refused_new = push_refused(
         &mut client,
         Mutation::CreatePriority {

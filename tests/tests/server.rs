@@ -2,6 +2,7 @@
 
 use std::io::Read as _;
 
+use ara_shared::Param;
 use ara_shared::protocol::{ClientMessage, ErrorCode, PROTOCOL_VERSION, ServerMessage};
 use ara_shared::{Horizon, Mutation, PriorityId, Quarter, RejectionCode, Role, Seq, Term};
 use ara_tests::http;
@@ -178,7 +179,7 @@ async fn invalid_mutations_are_refused_with_a_typed_rejection() {
     }
     assert_eq!(refused[0].0, empty.seq);
     assert_eq!(refused[0].1.code, RejectionCode::EmptyField);
-    assert_eq!(refused[0].1.param("field"), Some("title"));
+    assert_eq!(refused[0].1.param(Param::Field), Some("title"));
     assert_eq!(refused[1].0, unknown.seq);
     assert_eq!(refused[1].1.code, RejectionCode::UnknownEntity);
     let version = a.ack(valid.seq).await;

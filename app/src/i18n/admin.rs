@@ -1,6 +1,7 @@
 //! The words of people and roles, my account, the ten points and
 //! initiatives, and the developments.
 
+use ara_shared::Param;
 use ara_shared::{Rejection, RejectionCode, Role};
 
 use super::{Lang, api_error_message, rejection_message, role_name};
@@ -482,7 +483,10 @@ pub fn password_error(lang: Lang, code: &str, retry_after_s: Option<u64>) -> Str
 /// must have where the general wording would only say "not valid".
 pub fn refusal(lang: Lang, rejection: &Rejection) -> String {
     if rejection.code == RejectionCode::InvalidValue {
-        let msg = match (rejection.param("field"), rejection.param("expected")) {
+        let msg = match (
+            rejection.param(Param::Field),
+            rejection.param(Param::Expected),
+        ) {
             (Some(_), Some("url")) => Some(AdminMsg::SourceInvalid),
             (Some("code"), _) => Some(AdminMsg::InvalidCode),
             (Some("year"), _) => Some(AdminMsg::InvalidYear),
@@ -642,10 +646,10 @@ mod tests {
     #[test]
     fn a_source_that_is_no_address_is_explained() {
         let r = Rejection::new(RejectionCode::InvalidValue)
-            .with("field", "source")
-            .with("expected", "url");
+            .with(Param::Field, "source")
+            .with(Param::Expected, "url");
         assert!(refusal(Lang::En, &r).contains("https://"));
-        let empty = Rejection::new(RejectionCode::EmptyField).with("field", "title");
+        let empty = Rejection::new(RejectionCode::EmptyField).with(Param::Field, "title");
         assert_eq!(refusal(Lang::En, &empty), "The title cannot be empty.");
     }
 }

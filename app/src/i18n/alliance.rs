@@ -2,6 +2,7 @@
 //! conferences and the chair rotation, meetings, baselines. Fixed texts are
 //! the enums below; texts with parameters are the functions after them.
 
+use ara_shared::Param;
 use ara_shared::region::Membership;
 use ara_shared::{Date, Rejection, RejectionCode};
 
@@ -427,21 +428,21 @@ pub fn now_status(lang: Lang, status: &str) -> String {
 /// A refusal of the rules as this area words it; the general wording of
 /// [`rejection_message`] where the area has nothing more precise to say.
 pub fn refusal_message(lang: Lang, rejection: &Rejection) -> String {
-    let param = |key: &str| rejection.param(key).unwrap_or("");
-    match (rejection.code, param("entity"), param("field")) {
+    let param = |key: Param| rejection.param(key).unwrap_or("");
+    match (rejection.code, param(Param::Entity), param(Param::Field)) {
         (RejectionCode::AlreadyExists, "conference", _) => match lang {
             Lang::En => format!(
                 "There is already a conference in {}: the Alliance holds one annual conference a year.",
-                param("key")
+                param(Param::Key)
             ),
             Lang::De => format!(
                 "Für {} gibt es bereits eine Konferenz: Die Allianz hält eine Jahreskonferenz pro Jahr ab.",
-                param("key")
+                param(Param::Key)
             ),
         },
         (RejectionCode::AlreadyExists, "region", _) => match lang {
-            Lang::En => format!("A region with the NUTS code {} exists already.", param("key")),
-            Lang::De => format!("Eine Region mit dem NUTS-Code {} gibt es bereits.", param("key")),
+            Lang::En => format!("A region with the NUTS code {} exists already.", param(Param::Key)),
+            Lang::De => format!("Eine Region mit dem NUTS-Code {} gibt es bereits.", param(Param::Key)),
         },
         (RejectionCode::InvalidValue, _, "country") => match lang {
             Lang::En => "The country must be a two-letter ISO code, e.g. DE.".into(),
@@ -459,30 +460,30 @@ pub fn refusal_message(lang: Lang, rejection: &Rejection) -> String {
             Lang::En => "The video link must be a web address starting with https://.".into(),
             Lang::De => "Der Videolink muss eine Webadresse sein, die mit https:// beginnt.".into(),
         },
-        (RejectionCode::InvalidValue, _, "start") if param("expected") == "date_in_year" => {
+        (RejectionCode::InvalidValue, _, "start") if param(Param::Expected) == "date_in_year" => {
             match lang {
-                Lang::En => format!("The conference must start in its year, {}.", param("year")),
-                Lang::De => format!("Die Konferenz muss in ihrem Jahr beginnen, also {}.", param("year")),
+                Lang::En => format!("The conference must start in its year, {}.", param(Param::Year)),
+                Lang::De => format!("Die Konferenz muss in ihrem Jahr beginnen, also {}.", param(Param::Year)),
             }
         }
-        (RejectionCode::InvalidValue, _, "start") if param("expected") == "date" => match lang {
+        (RejectionCode::InvalidValue, _, "start") if param(Param::Expected) == "date" => match lang {
             Lang::En => "The meeting must take place between 2000 and 2100.".into(),
             Lang::De => "Die Sitzung muss zwischen 2000 und 2100 stattfinden.".into(),
         },
         (RejectionCode::InvalidTransition, _, _)
-            if membership_from_key(param("from")).is_some() =>
+            if membership_from_key(param(Param::From)).is_some() =>
         {
             let name = |key| membership_from_key(key).map_or("", |m| membership_name(lang, m));
             match lang {
                 Lang::En => format!(
                     "The membership cannot change from “{}” to “{}”.",
-                    name(param("from")),
-                    name(param("to"))
+                    name(param(Param::From)),
+                    name(param(Param::To))
                 ),
                 Lang::De => format!(
                     "Die Mitgliedschaft kann nicht von „{}“ zu „{}“ wechseln.",
-                    name(param("from")),
-                    name(param("to"))
+                    name(param(Param::From)),
+                    name(param(Param::To))
                 ),
             }
         }
@@ -543,21 +544,21 @@ mod tests {
     #[test]
     fn refusals_of_the_area_are_precise() {
         let twice = Rejection::new(RejectionCode::AlreadyExists)
-            .with("entity", "conference")
-            .with("key", 2025);
+            .with(Param::Entity, "conference")
+            .with(Param::Key, 2025);
         assert_eq!(
             refusal_message(Lang::En, &twice),
             "There is already a conference in 2025: the Alliance holds one annual conference a year."
         );
         assert!(refusal_message(Lang::De, &twice).starts_with("Für 2025 gibt es bereits"));
         let back = Rejection::new(RejectionCode::InvalidTransition)
-            .with("from", "member")
-            .with("to", "declined");
+            .with(Param::From, "member")
+            .with(Param::To, "declined");
         assert_eq!(
             refusal_message(Lang::En, &back),
             "The membership cannot change from “Member” to “Declined”."
         );
-        let empty = Rejection::new(RejectionCode::EmptyField).with("field", "city");
+        let empty = Rejection::new(RejectionCode::EmptyField).with(Param::Field, "city");
         assert_eq!(
             refusal_message(Lang::De, &empty),
             "Das Feld „Stadt“ darf nicht leer sein."

@@ -9,6 +9,7 @@
 //! and are put into words here, so that the server never decides the
 //! language. Dates and numbers are formatted per language in [`format`].
 
+use ara_shared::Param;
 use ara_shared::protocol::ErrorCode;
 use ara_shared::rejection::{PLAIN_TEXT, SINGLE_LINE};
 use ara_shared::{PriorityStatus, Rejection, RejectionCode, Role, Term};
@@ -315,10 +316,10 @@ fn status_param(lang: Lang, key: Option<&str>) -> String {
 /// which kind of character (and which one, as it may be invisible).
 fn forbidden_character(lang: Lang, field: &str, rejection: &Rejection) -> Option<String> {
     let which = rejection
-        .param("character")
+        .param(Param::Character)
         .map(|c| format!(" ({c})"))
         .unwrap_or_default();
-    let form = rejection.param("expected")?;
+    let form = rejection.param(Param::Expected)?;
     Some(match (lang, form) {
         (Lang::En, SINGLE_LINE) => format!(
             "The {field} must be a single line: remove the line break, control or text-direction character{which}."
@@ -338,8 +339,8 @@ fn forbidden_character(lang: Lang, field: &str, rejection: &Rejection) -> Option
 
 /// A refusal of the rules, in words.
 pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
-    let field = field_name(lang, rejection.param("field").unwrap_or(""));
-    let max = rejection.param("max").unwrap_or("");
+    let field = field_name(lang, rejection.param(Param::Field).unwrap_or(""));
+    let max = rejection.param(Param::Max).unwrap_or("");
     if rejection.code == RejectionCode::InvalidValue
         && let Some(words) = forbidden_character(lang, &field, rejection)
     {
@@ -366,13 +367,13 @@ pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
         (Lang::De, RejectionCode::DuplicateId) => "Dieser Eintrag existiert bereits.".into(),
         (Lang::En, RejectionCode::InvalidTransition) => format!(
             "The status cannot change from “{}” to “{}”.",
-            status_param(lang, rejection.param("from")),
-            status_param(lang, rejection.param("to"))
+            status_param(lang, rejection.param(Param::From)),
+            status_param(lang, rejection.param(Param::To))
         ),
         (Lang::De, RejectionCode::InvalidTransition) => format!(
             "Der Status kann nicht von „{}“ zu „{}“ wechseln.",
-            status_param(lang, rejection.param("from")),
-            status_param(lang, rejection.param("to"))
+            status_param(lang, rejection.param(Param::From)),
+            status_param(lang, rejection.param(Param::To))
         ),
         (Lang::En, RejectionCode::HorizonEndsBeforeStart) => {
             "The horizon ends before it starts.".into()
@@ -399,19 +400,19 @@ pub fn rejection_message(lang: Lang, rejection: &Rejection) -> String {
         }
         (Lang::En, RejectionCode::AlreadyExists) => format!(
             "There is already an entry for {}.",
-            rejection.param("key").unwrap_or("this")
+            rejection.param(Param::Key).unwrap_or("this")
         ),
         (Lang::De, RejectionCode::AlreadyExists) => format!(
             "Für {} gibt es bereits einen Eintrag.",
-            rejection.param("key").unwrap_or("diesen Wert")
+            rejection.param(Param::Key).unwrap_or("diesen Wert")
         ),
         (Lang::En, RejectionCode::NotAMember) => format!(
             "{} is not a member region of the Alliance.",
-            rejection.param("region").unwrap_or("This region")
+            rejection.param(Param::Region).unwrap_or("This region")
         ),
         (Lang::De, RejectionCode::NotAMember) => format!(
             "{} ist keine Mitgliedsregion der Allianz.",
-            rejection.param("region").unwrap_or("Diese Region")
+            rejection.param(Param::Region).unwrap_or("Diese Region")
         ),
         (Lang::En, RejectionCode::BaselineImmutable) => {
             "An adopted baseline is a record and cannot be changed.".into()
@@ -622,13 +623,14 @@ mod tests {
         ];
         for lang in Lang::ALL {
             for code in codes {
-                let text = rejection_message(lang, &Rejection::new(code).with("field", "title"));
+                let text =
+                    rejection_message(lang, &Rejection::new(code).with(Param::Field, "title"));
                 assert!(text.len() > 10, "{lang:?} {code:?}: {text}");
             }
         }
         let de = rejection_message(
             Lang::De,
-            &Rejection::new(RejectionCode::EmptyField).with("field", "title"),
+            &Rejection::new(RejectionCode::EmptyField).with(Param::Field, "title"),
         );
         assert_eq!(de, "Das Feld „Titel“ darf nicht leer sein.");
     }
@@ -636,9 +638,9 @@ mod tests {
     #[test]
     fn a_text_with_a_forbidden_character_says_which_kind_and_which_one() {
         let line = Rejection::new(RejectionCode::InvalidValue)
-            .with("field", "title")
-            .with("expected", SINGLE_LINE)
-            .with("character", "U+202E");
+            .with(Param::Field, "title")
+            .with(Param::Expected, SINGLE_LINE)
+            .with(Param::Character, "U+202E");
         assert_eq!(
             rejection_message(Lang::En, &line),
             "The title must be a single line: remove the line break, control or text-direction character (U+202E)."
@@ -648,9 +650,9 @@ mod tests {
             "Das Feld „Titel“ muss eine einzelne Zeile sein: Entfernen Sie den Zeilenumbruch bzw. das Steuer- oder Textrichtungszeichen (U+202E)."
         );
         let text = Rejection::new(RejectionCode::InvalidValue)
-            .with("field", "description")
-            .with("expected", PLAIN_TEXT)
-            .with("character", "U+2066");
+            .with(Param::Field, "description")
+            .with(Param::Expected, PLAIN_TEXT)
+            .with(Param::Character, "U+2066");
         assert_eq!(
             rejection_message(Lang::En, &text),
             "The description holds an invisible control or text-direction character (U+2066): remove it."
@@ -661,8 +663,8 @@ mod tests {
         );
         // Other forms keep the general wording.
         let other = Rejection::new(RejectionCode::InvalidValue)
-            .with("field", "title")
-            .with("expected", "url");
+            .with(Param::Field, "title")
+            .with(Param::Expected, "url");
         assert_eq!(
             rejection_message(Lang::En, &other),
             "The title is not in a valid form."

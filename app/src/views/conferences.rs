@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use ara_shared::Param;
 use ara_shared::conference::Conference;
 use ara_shared::state::MAX_NAME_CHARS;
 use ara_shared::{
@@ -361,11 +362,10 @@ impl ConferenceFields {
 
     /// Host, start and end, or what is missing or wrong.
     fn parse(&self) -> Result<(RegionId, Date, Date), Rejection> {
-        let host = self
-            .host
-            .get_untracked()
-            .parse()
-            .map_err(|_| Rejection::new(RejectionCode::EmptyField).with("field", "host"))?;
+        let host =
+            self.host.get_untracked().parse().map_err(|_| {
+                Rejection::new(RejectionCode::EmptyField).with(Param::Field, "host")
+            })?;
         let start = parse_date("start", &self.start.get_untracked())?;
         // One day unless the last day is given.
         let end = match self.end.get_untracked().trim() {
@@ -437,8 +437,8 @@ fn NewConference() -> impl IntoView {
             .parse::<u16>()
             .map_err(|_| {
                 Rejection::new(RejectionCode::InvalidValue)
-                    .with("field", "year")
-                    .with("expected", "year")
+                    .with(Param::Field, "year")
+                    .with(Param::Expected, "year")
             })
             .and_then(|y| fields.parse().map(|rest| (y, rest)));
         let (year_value, (host, start, end)) = match parsed {

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use ara_shared::Param;
 use ara_shared::meeting::{AgendaItem, Meeting, MeetingKind};
 use ara_shared::state::{MAX_LONG_TEXT_CHARS, MAX_NAME_CHARS};
 use ara_shared::{
@@ -155,17 +156,17 @@ fn format_wall(wall: i64) -> String {
 /// A typed local date and time in `zone` as a UTC instant, or why not.
 fn local_to_utc(field: &str, text: &str, zone: &str) -> Result<i64, Rejection> {
     if text.trim().is_empty() {
-        return Err(Rejection::new(RejectionCode::EmptyField).with("field", field));
+        return Err(Rejection::new(RejectionCode::EmptyField).with(Param::Field, field));
     }
     let wall = parse_wall(text).ok_or_else(|| {
         Rejection::new(RejectionCode::InvalidValue)
-            .with("field", field)
-            .with("expected", "date_time")
+            .with(Param::Field, field)
+            .with(Param::Expected, "date_time")
     })?;
     instant_of_wall_time(wall, |ms| zone_offset_ms(zone, ms)).ok_or_else(|| {
         Rejection::new(RejectionCode::InvalidValue)
-            .with("field", "time_zone")
-            .with("expected", "time_zone")
+            .with(Param::Field, "time_zone")
+            .with(Param::Expected, "time_zone")
     })
 }
 

@@ -7,6 +7,7 @@
 //! (conferences, meetings, baselines): refusals shown next to the form that
 //! caused them, today's date, focus after an action.
 
+use ara_shared::Param;
 use ara_shared::region::{Membership, Region};
 use ara_shared::state::MAX_NAME_CHARS;
 use ara_shared::{Context, Date, Mutation, RegionId, RegionPatch, Rejection, RejectionCode};
@@ -84,12 +85,12 @@ pub(super) fn focus_by_id(id: String) {
 pub(super) fn parse_date(field: &str, text: &str) -> Result<Date, Rejection> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Rejection::new(RejectionCode::EmptyField).with("field", field));
+        return Err(Rejection::new(RejectionCode::EmptyField).with(Param::Field, field));
     }
     text.parse().map_err(|_| {
         Rejection::new(RejectionCode::InvalidValue)
-            .with("field", field)
-            .with("expected", "date")
+            .with(Param::Field, field)
+            .with(Param::Expected, "date")
     })
 }
 
