@@ -24,7 +24,6 @@ use crate::metrics::{Metrics, MetricsAccess};
 use crate::presence::Presence;
 use crate::store::{LogStore, Store};
 use crate::sync::Hub;
-use ara_shared::UserId;
 use ara_shared::changes::{DEFAULT_RECENT_CHANGES, MAX_RECENT_CHANGES};
 use ara_shared::history::HistoryItem;
 use ara_shared::{EntityRef, MeetingId, Version};
@@ -32,8 +31,6 @@ use axum::Json;
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-/// Sync connections one account may hold at once (tabs and devices).
-pub const MAX_CONNECTIONS_PER_USER: usize = 16;
 use ara_shared::Role;
 use ara_shared::account::BackupsStatus;
 use axum::http::HeaderValue;
@@ -46,7 +43,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     presence: Arc<Presence>,
     /// Open sync connections per person, to bound what one account can hold.
-    connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
+    connections: crate::ws::Connections,
     allowed_origins: Arc<Vec<String>>,
     shutdown: watch::Receiver<bool>,
     /// What one sync connection may do.
@@ -76,13 +73,14 @@ impl AppState {
             .filter(|o| !o.is_empty())
             .collect();
         let backups = Arc::new(Backups::off(metrics.clone()));
+        let connections = crate::ws::Connections::new(metrics.clone());
         Self {
             auth,
             store,
             hub,
             metrics,
             presence: Arc::default(),
-            connections: Arc::default(),
+            connections,
             allowed_origins: Arc::new(allowed_origins),
             shutdown,
             limits,
@@ -418,48 +416,6 @@ async fn metrics(
     Ok(response)
 }
 
-/// Counts a person's open sync connection for as long as it lives.
-pub struct ConnectionSlot {
-    user: UserId,
-    connections: Arc<std::sync::Mutex<HashMap<UserId, usize>>>,
-    metrics: Arc<Metrics>,
-}
-
-impl Drop for ConnectionSlot {
-    fn drop(&mut self) {
-        if let Ok(mut map) = self.connections.lock()
-            && let Some(n) = map.get_mut(&self.user)
-        {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                map.remove(&self.user);
-            }
-        }
-        self.metrics
-            .connected_clients
-            .fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-impl AppState {
-    fn take_slot(&self, user: UserId) -> Option<ConnectionSlot> {
-        let mut map = self.connections.lock().ok()?;
-        let n = map.entry(user).or_insert(0);
-        if *n >= MAX_CONNECTIONS_PER_USER {
-            return None;
-        }
-        *n += 1;
-        self.metrics
-            .connected_clients
-            .fetch_add(1, Ordering::Relaxed);
-        Some(ConnectionSlot {
-            user,
-            connections: self.connections.clone(),
-            metrics: self.metrics.clone(),
-        })
-    }
-}
-
 async fn stakeholders_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -557,6 +513,7 @@ async fn sync(
         .map_err(|_| HttpError::NotSignedIn)?;
     let actor = user.actor();
     let slot = state
+        .connections
         .take_slot(user.id)
         .ok_or(HttpError::TooManyConnections)?;
     // The transport allows somewhat more than the protocol, so that an
