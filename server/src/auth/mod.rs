@@ -6,7 +6,6 @@
 //! slow down per (account, address) and per address ([`limiter`]).
 
 pub mod limiter;
-pub mod routes;
 
 use std::net::IpAddr;
 use std::time::Duration;
