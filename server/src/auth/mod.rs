@@ -69,6 +69,10 @@ pub enum AuthError {
     UnknownRegion,
     #[error("storage error: {0}")]
     Store(#[from] StoreError),
+    /// Argon2 (or the task it ran on) failed: the server's fault, and not
+    /// the store's, which is whole.
+    #[error("hashing the password failed: {0}")]
+    Hashing(String),
 }
 
 impl AuthError {
@@ -90,7 +94,7 @@ impl AuthError {
             AuthError::LastSecretariat => "last_secretariat",
             AuthError::CannotRemoveSelf => "cannot_remove_self",
             AuthError::UnknownRegion => "unknown_region",
-            AuthError::Store(_) => "internal",
+            AuthError::Store(_) | AuthError::Hashing(_) => "internal",
         }
     }
 }
@@ -321,8 +325,8 @@ async fn hash_password(password: String) -> Result<String, AuthError> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(|_| AuthError::Store(StoreError::Corrupt("password hashing task failed".into())))?
-    .map_err(|_| AuthError::Store(StoreError::Corrupt("password hashing failed".into())))
+    .map_err(|e| AuthError::Hashing(format!("its task failed: {e}")))?
+    .map_err(|e| AuthError::Hashing(e.to_string()))
 }
 
 async fn verify_password(password: String, hash: String) -> bool {
@@ -749,7 +753,7 @@ impl Auth {
         let created = self
             .create_user(account, invitation.role, invitation.region)
             .await;
-        if let Err(AuthError::Store(_)) = &created {
+        if let Err(AuthError::Store(_) | AuthError::Hashing(_)) = &created {
             // Our failure, not the person's: the link keeps working.
             self.invitations.insert(key, taken)?;
         }

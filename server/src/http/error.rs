@@ -159,6 +159,10 @@ fn auth_status(error: &AuthError) -> StatusCode {
             tracing::error!(%err, "account storage failed");
             StatusCode::INTERNAL_SERVER_ERROR
         }
+        AuthError::Hashing(err) => {
+            tracing::error!(%err, "password hashing failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
     }
 }
 
@@ -183,6 +187,7 @@ mod tests {
             HttpError::Auth(AuthError::Store(StoreError::Corrupt(
                 "secret path /var/lib/ara".into(),
             ))),
+            HttpError::Auth(AuthError::Hashing("secret parameters".into())),
         ] {
             let (status, body) = body_of(error).await;
             assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
