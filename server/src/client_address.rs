@@ -16,8 +16,7 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
-use crate::auth::routes::ApiError;
-use crate::http::AppState;
+use crate::http::{AppState, HttpError};
 
 /// One address or a CIDR range of them, as `--trusted-proxies` names it:
 /// `10.0.0.5`, `10.0.0.0/8`, `::1`, `fd00::/8`.
@@ -159,14 +158,16 @@ pub fn network(ip: IpAddr) -> IpAddr {
 pub struct ClientAddress(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientAddress {
-    type Rejection = ApiError;
+    type Rejection = HttpError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, HttpError> {
         let ConnectInfo(peer) = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .copied()
-            .ok_or_else(|| ApiError::Internal("no peer address on the request".into()))?;
+            .ok_or_else(|| {
+                HttpError::internal(anyhow::anyhow!("no peer address on the request"))
+            })?;
         Ok(Self(
             state.trusted_proxies().client(peer.ip(), &parts.headers),
         ))

@@ -5,7 +5,9 @@
 //! pre-compressed app), [`store`] (sled: the log, snapshots and metadata), [`history_index`]
 //! (what each entry changed of each entity, for one entity's history), [`sync`] (the
 //! sequencer that validates, orders, makes durable and fans out mutations),
-//! [`ws`] (one WebSocket connection), [`http`] (routes), [`listener`] (TCP
+//! [`ws`] (one WebSocket connection), [`auth`] (accounts, sessions,
+//! invitations), [`http`] (the one route table, its error type and
+//! extractors; it may import `auth` and `ws`, never the reverse), [`listener`] (TCP
 //! connections and their limits), [`security`] (the cross-site check and the
 //! security headers), [`client_address`] (who a request comes from, behind
 //! trusted proxies), [`whole_file`] (files written whole or not at all). The

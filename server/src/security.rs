@@ -13,8 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::auth::routes::ApiError;
-use crate::http::AppState;
+use crate::http::{AppState, HttpError};
 
 /// What the app's page may load and run: its own scripts (the bootstrap is
 /// a content-hashed file, not inline) and WebAssembly, its own styles and
@@ -83,7 +82,7 @@ pub async fn same_origin_writes(
     if safe || from_allowed_site(request.headers(), state.allowed_origins()) {
         next.run(request).await
     } else {
-        ApiError::CrossSite.into_response()
+        HttpError::CrossSite.into_response()
     }
 }
 

@@ -1,6 +1,9 @@
 //! One sync WebSocket: hello, catch-up, then pushes in and entries out until
 //! either side closes. Every refusal is an `error` frame and a close, and
 //! touches nothing but this connection.
+//!
+//! Also the count of open connections per person ([`Connections`]), which
+//! the upgrade in `http` asks for a slot. `ws` never imports `http`.
 
 use std::time::Duration;
 
@@ -12,13 +15,15 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, mpsc, watch};
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
+use ara_shared::UserId;
 use ara_shared::clients::ClientRefusal;
 use ara_shared::protocol::{ConnectionId, Peer};
 
 use crate::auth::SessionWatch;
-use crate::http::ConnectionSlot;
 use crate::metrics::{Disconnect, Metrics};
 use crate::presence::Presence;
 use crate::sync::{Hub, JoinError, refusal_code};
@@ -153,6 +158,67 @@ pub struct ConnectionLimits {
     pub send_timeout: Duration,
     /// Mutations per second it may push after its burst.
     pub push_rate: f64,
+}
+
+/// Sync connections one account may hold at once (tabs and devices).
+pub const MAX_CONNECTIONS_PER_USER: usize = 16;
+
+/// The open sync connections per person, to bound what one account can
+/// hold, and in total (the `connected_clients` metric).
+#[derive(Clone)]
+pub struct Connections {
+    open: Arc<Mutex<HashMap<UserId, usize>>>,
+    metrics: Arc<Metrics>,
+}
+
+impl Connections {
+    pub fn new(metrics: Arc<Metrics>) -> Self {
+        Self {
+            open: Arc::default(),
+            metrics,
+        }
+    }
+
+    /// A slot for one more connection of `user`, or none when they hold
+    /// [`MAX_CONNECTIONS_PER_USER`] already.
+    pub fn take_slot(&self, user: UserId) -> Option<ConnectionSlot> {
+        let mut map = self.open.lock().ok()?;
+        let n = map.entry(user).or_insert(0);
+        if *n >= MAX_CONNECTIONS_PER_USER {
+            return None;
+        }
+        *n += 1;
+        self.metrics
+            .connected_clients
+            .fetch_add(1, Ordering::Relaxed);
+        Some(ConnectionSlot {
+            user,
+            connections: self.clone(),
+        })
+    }
+}
+
+/// Counts a person's open sync connection for as long as it lives.
+pub struct ConnectionSlot {
+    user: UserId,
+    connections: Connections,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.connections.open.lock()
+            && let Some(n) = map.get_mut(&self.user)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.user);
+            }
+        }
+        self.connections
+            .metrics
+            .connected_clients
+            .fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// What a connection uses of the server, besides the person on it.
