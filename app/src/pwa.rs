@@ -6,6 +6,10 @@
 //! worker installs and waits, the app offers "Reload to update", and only
 //! that click lets it take over (see `app/sw.js`). The same offer appears
 //! when the server speaks a sync protocol this build does not.
+//!
+//! Uses the sync handle (`pwa` → `sync`, never back): it sets the handle's
+//! `update` and `persisted` signals, tells it about the network, and gives
+//! it [`check_for_update`] to call at every reconnect.
 
 use std::cell::{Cell, RefCell};
 
@@ -17,17 +21,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
-use crate::sync::SyncHandle;
-
-/// Whether this page runs the newest build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UpdateState {
-    Current,
-    /// A newer build is installed and waits for the person's reload.
-    Ready,
-    /// The server no longer syncs with this build: it must be updated.
-    Required,
-}
+use crate::sync::{SyncHandle, UpdateState};
 
 /// How often an open app asks the server for a new build, besides every
 /// reconnect.
@@ -55,6 +49,7 @@ fn reload() {
 /// Registers the service worker, watches for new builds, and asks for
 /// persistent storage. Call once, in the browser.
 pub fn start(sync: SyncHandle) {
+    sync.when_a_new_build_may_exist(check_for_update);
     request_persistence(sync);
     watch_network(sync);
     let Some(container) = container() else {

@@ -6,6 +6,9 @@
 //! One database `ara-planner` with one object store of JSON strings by key.
 //! Every failure is typed, so that the person can be told what it means for
 //! their unsent edits: IndexedDB missing or refused, or the quota full.
+//!
+//! Knows nothing of the rest of the app (`sync` → `offline`): the caller
+//! gives the time.
 
 use ara_shared::account::UserView;
 use ara_shared::{Replica, UserId};
@@ -54,11 +57,11 @@ struct StoringReplica<'a> {
     replica: &'a Replica,
 }
 
-/// The stored form of `replica`, made while the caller holds it.
-pub fn encode(replica: &Replica) -> Result<String, StorageProblem> {
+/// The stored form of `replica` as of `now_ms`, made while the caller holds it.
+pub fn encode(replica: &Replica, now_ms: i64) -> Result<String, StorageProblem> {
     serde_json::to_string(&StoringReplica {
         format: FORMAT,
-        saved_at_ms: crate::sync::now_ms(),
+        saved_at_ms: now_ms,
         replica,
     })
     .map_err(|_| StorageProblem::Unavailable)
@@ -195,8 +198,13 @@ impl Storage {
     }
 
     /// The stored replica of `user`, ready to use. A record this version of
-    /// the app cannot read is moved aside (never overwritten) and reported.
-    pub async fn replica(&self, user: UserId) -> Result<Option<Replica>, StorageProblem> {
+    /// the app cannot read is moved aside (never overwritten), under a key
+    /// with `now_ms`, and reported.
+    pub async fn replica(
+        &self,
+        user: UserId,
+        now_ms: i64,
+    ) -> Result<Option<Replica>, StorageProblem> {
         let key = replica_key(user);
         let Some(text) = self.get(&key).await? else {
             return Ok(None);
@@ -204,7 +212,7 @@ impl Storage {
         match serde_json::from_str::<StoredReplica>(&text) {
             Ok(stored) if stored.format == FORMAT => Ok(Some(stored.replica.restored().0)),
             _ => {
-                let aside = format!("{key}:unreadable:{}", crate::sync::now_ms());
+                let aside = format!("{key}:unreadable:{now_ms}");
                 self.put(&aside, &text).await?;
                 self.delete(&key).await?;
                 Err(StorageProblem::Unreadable)
