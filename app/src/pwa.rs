@@ -13,10 +13,12 @@
 
 use std::cell::{Cell, RefCell};
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
@@ -25,7 +27,7 @@ use crate::sync::{SyncHandle, UpdateState};
 
 /// How often an open app asks the server for a new build, besides every
 /// reconnect.
-const CHECK_EVERY_MS: i32 = 60 * 60 * 1000;
+const CHECK_EVERY_MS: u32 = 60 * 60 * 1000;
 
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
@@ -58,7 +60,7 @@ pub fn start(sync: SyncHandle) {
     // Whether a worker served this page: then a change of worker is an
     // update; otherwise it is the first install taking the page.
     let served_by_worker = container.controller().is_some();
-    let on_change = Closure::<dyn FnMut()>::new(move || {
+    EventListener::new(&container, "controllerchange", move |_| {
         if RELOAD_ON_CHANGE.get() {
             reload();
         } else if served_by_worker {
@@ -66,9 +68,8 @@ pub fn start(sync: SyncHandle) {
             // memory, complete; offer the reload rather than force it.
             sync.update.set(UpdateState::Ready);
         }
-    });
-    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
-    on_change.forget();
+    })
+    .forget();
     spawn_local(async move {
         let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
             return;
@@ -79,14 +80,7 @@ pub fn start(sync: SyncHandle) {
         watch(&registration, sync);
         REGISTRATION.with(|r| *r.borrow_mut() = Some(registration));
     });
-    if let Some(window) = web_sys::window() {
-        let check = Closure::<dyn FnMut()>::new(check_for_update);
-        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            check.as_ref().unchecked_ref(),
-            CHECK_EVERY_MS,
-        );
-        check.forget();
-    }
+    Interval::new(CHECK_EVERY_MS, check_for_update).forget();
 }
 
 /// The browser's own word on the network: when it says the network is
@@ -97,9 +91,7 @@ fn watch_network(sync: SyncHandle) {
         return;
     };
     for (event, online) in [("online", true), ("offline", false)] {
-        let listener = Closure::<dyn FnMut()>::new(move || sync.network_changed(online));
-        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-        listener.forget();
+        EventListener::new(&window, event, move |_| sync.network_changed(online)).forget();
     }
 }
 
@@ -111,12 +103,12 @@ fn watch(registration: &ServiceWorkerRegistration, sync: SyncHandle) {
         sync.update.set(UpdateState::Ready);
     }
     let this = registration.clone();
-    let on_found = Closure::<dyn FnMut()>::new(move || {
+    EventListener::new(registration, "updatefound", move |_| {
         let Some(installing) = this.installing() else {
             return;
         };
         let worker = installing.clone();
-        let on_state = Closure::<dyn FnMut()>::new(move || {
+        EventListener::new(&installing, "statechange", move |_| {
             if worker.state() == ServiceWorkerState::Installed && controlled() {
                 sync.update.update(|u| {
                     if *u == UpdateState::Current {
@@ -124,12 +116,10 @@ fn watch(registration: &ServiceWorkerRegistration, sync: SyncHandle) {
                     }
                 });
             }
-        });
-        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-        on_state.forget();
-    });
-    registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
-    on_found.forget();
+        })
+        .forget();
+    })
+    .forget();
 }
 
 /// Asks the server whether a new build is there (the browser compares the
@@ -163,7 +153,7 @@ pub fn apply_update() {
             if registration.waiting().is_some() || registration.installing().is_none() {
                 break;
             }
-            sleep_ms(100).await;
+            TimeoutFuture::new(100).await;
         }
         match registration.waiting() {
             Some(worker) => {
@@ -175,15 +165,6 @@ pub fn apply_update() {
             None => reload(),
         }
     });
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// Asks the browser not to clear this site's data under storage pressure,

@@ -12,6 +12,7 @@
 
 use ara_shared::account::UserView;
 use ara_shared::{Replica, UserId};
+use gloo_events::EventListener;
 use js_sys::{Function, Promise};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -118,7 +119,8 @@ impl Storage {
         let request: IdbOpenDbRequest = factory
             .open_with_u32(DB_NAME, DB_VERSION)
             .map_err(|_| StorageProblem::Unavailable)?;
-        let upgrade = wasm_bindgen::closure::Closure::once_into_js(move |event: web_sys::Event| {
+        // Held until the database is open: the upgrade comes before success.
+        let _upgrade = EventListener::once(&request, "upgradeneeded", |event| {
             let db = event
                 .target()
                 .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok())
@@ -130,7 +132,6 @@ impl Storage {
                 let _ = db.create_object_store(RECORDS);
             }
         });
-        request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
         let db = finish(&request)
             .await?
             .dyn_into::<IdbDatabase>()

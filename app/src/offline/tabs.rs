@@ -6,6 +6,7 @@
 //! Knows nothing of the rest of the app (`sync` → `offline`).
 
 use ara_shared::UserId;
+use gloo_events::EventListener;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -16,7 +17,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 pub struct Channel {
     pub id: u64,
     channel: BroadcastChannel,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_message: EventListener,
 }
 
 fn name(user: UserId) -> String {
@@ -29,12 +30,14 @@ impl Channel {
     /// works alone). `on_message` gets every text another tab posts.
     pub fn open(user: UserId, mut on_message: impl FnMut(String) + 'static) -> Option<Self> {
         let channel = BroadcastChannel::new(&name(user)).ok()?;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(text) = event.data().as_string() {
+        let on_message = EventListener::new(&channel, "message", move |event| {
+            let text = event
+                .dyn_ref::<MessageEvent>()
+                .and_then(|e| e.data().as_string());
+            if let Some(text) = text {
                 on_message(text);
             }
         });
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let id = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
         Some(Self {
             id,

@@ -3,27 +3,24 @@
 //! browser's word on the network, and what each server message means for
 //! the connection (the replica's side of a message is [`SyncHandle::apply`]'s).
 
-use std::time::Duration;
-
 use ara_shared::account::UserView;
 use ara_shared::protocol::{
     ClientMessage, ConnectionId, ErrorCode, PROTOCOL_VERSION, ServerMessage,
 };
 use ara_shared::{PriorityId, Version};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{CloseEvent, MessageEvent, WebSocket};
+use web_sys::{MessageEvent, WebSocket};
 
 use super::tabs::ReplicaOp;
 use super::{Applied, ConnectionState, SyncHandle, new_client_id};
 
-/// The socket and the callbacks that must live as long as it does.
+/// The socket and its listeners, which go with it (open, message, close).
 struct Socket {
     socket: WebSocket,
-    _on_open: Closure<dyn FnMut()>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(CloseEvent)>,
+    _listeners: [EventListener; 3],
 }
 
 /// Everything the connection keeps between events.
@@ -157,27 +154,27 @@ impl SyncHandle {
         self.link.update_value(|l| l.generation = generation);
         let this = *self;
         let current = move || this.link.with_value(|l| l.generation) == generation;
-        let on_open = Closure::<dyn FnMut()>::new(move || this.hello());
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if current()
-                && let Some(text) = event.data().as_string()
-            {
-                this.receive(text);
-            }
-        });
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |_: CloseEvent| {
-            if current() {
-                this.closed(generation);
-            }
-        });
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let listeners = [
+            EventListener::new(&socket, "open", move |_| this.hello()),
+            EventListener::new(&socket, "message", move |event| {
+                let text = event
+                    .dyn_ref::<MessageEvent>()
+                    .and_then(|e| e.data().as_string());
+                if current()
+                    && let Some(text) = text
+                {
+                    this.receive(text);
+                }
+            }),
+            EventListener::new(&socket, "close", move |_| {
+                if current() {
+                    this.closed(generation);
+                }
+            }),
+        ];
         let socket = Socket {
             socket,
-            _on_open: on_open,
-            _on_message: on_message,
-            _on_close: on_close,
+            _listeners: listeners,
         };
         self.link.update_value(|l| l.socket = Some(socket));
     }
@@ -227,7 +224,7 @@ impl SyncHandle {
         let base = (500u64 << attempt.min(5)).min(15_000);
         let jitter = (js_sys::Math::random() * base as f64 * 0.5) as u64;
         let this = *self;
-        set_timeout(move || this.connect(), Duration::from_millis(base + jitter));
+        Timeout::new((base + jitter) as u32, move || this.connect()).forget();
     }
 
     fn close_and_retry(&self) {
