@@ -12,10 +12,9 @@
 //! it [`check_for_update`] to call at every reconnect.
 
 use std::cell::{Cell, RefCell};
+use std::time::Duration;
 
 use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
-use gloo_timers::future::TimeoutFuture;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,7 +26,7 @@ use crate::sync::{SyncHandle, UpdateState};
 
 /// How often an open app asks the server for a new build, besides every
 /// reconnect.
-const CHECK_EVERY_MS: u32 = 60 * 60 * 1000;
+const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
@@ -80,7 +79,7 @@ pub fn start(sync: SyncHandle) {
         watch(&registration, sync);
         REGISTRATION.with(|r| *r.borrow_mut() = Some(registration));
     });
-    Interval::new(CHECK_EVERY_MS, check_for_update).forget();
+    set_interval(check_for_update, CHECK_EVERY);
 }
 
 /// The browser's own word on the network: when it says the network is
@@ -153,7 +152,7 @@ pub fn apply_update() {
             if registration.waiting().is_some() || registration.installing().is_none() {
                 break;
             }
-            TimeoutFuture::new(100).await;
+            sleep_ms(100).await;
         }
         match registration.waiting() {
             Some(worker) => {
@@ -165,6 +164,15 @@ pub fn apply_update() {
             None => reload(),
         }
     });
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Asks the browser not to clear this site's data under storage pressure,

@@ -3,13 +3,14 @@
 //! browser's word on the network, and what each server message means for
 //! the connection (the replica's side of a message is [`SyncHandle::apply`]'s).
 
+use std::time::Duration;
+
 use ara_shared::account::UserView;
 use ara_shared::protocol::{
     ClientMessage, ConnectionId, ErrorCode, PROTOCOL_VERSION, ServerMessage,
 };
 use ara_shared::{PriorityId, Version};
 use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, WebSocket};
@@ -224,7 +225,7 @@ impl SyncHandle {
         let base = (500u64 << attempt.min(5)).min(15_000);
         let jitter = (js_sys::Math::random() * base as f64 * 0.5) as u64;
         let this = *self;
-        Timeout::new((base + jitter) as u32, move || this.connect()).forget();
+        set_timeout(move || this.connect(), Duration::from_millis(base + jitter));
     }
 
     fn close_and_retry(&self) {
