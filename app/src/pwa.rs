@@ -6,32 +6,27 @@
 //! worker installs and waits, the app offers "Reload to update", and only
 //! that click lets it take over (see `app/sw.js`). The same offer appears
 //! when the server speaks a sync protocol this build does not.
+//!
+//! Uses the sync handle (`pwa` → `sync`, never back): it sets the handle's
+//! `update` and `persisted` signals, tells it about the network, and gives
+//! it [`check_for_update`] to call at every reconnect.
 
 use std::cell::{Cell, RefCell};
+use std::time::Duration;
 
+use gloo_events::EventListener;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
-use crate::sync::SyncHandle;
-
-/// Whether this page runs the newest build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UpdateState {
-    Current,
-    /// A newer build is installed and waits for the person's reload.
-    Ready,
-    /// The server no longer syncs with this build: it must be updated.
-    Required,
-}
+use crate::sync::{SyncHandle, UpdateState};
 
 /// How often an open app asks the server for a new build, besides every
 /// reconnect.
-const CHECK_EVERY_MS: i32 = 60 * 60 * 1000;
+const CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 
 thread_local! {
     static REGISTRATION: RefCell<Option<ServiceWorkerRegistration>> = const { RefCell::new(None) };
@@ -55,6 +50,7 @@ fn reload() {
 /// Registers the service worker, watches for new builds, and asks for
 /// persistent storage. Call once, in the browser.
 pub fn start(sync: SyncHandle) {
+    sync.when_a_new_build_may_exist(check_for_update);
     request_persistence(sync);
     watch_network(sync);
     let Some(container) = container() else {
@@ -63,7 +59,7 @@ pub fn start(sync: SyncHandle) {
     // Whether a worker served this page: then a change of worker is an
     // update; otherwise it is the first install taking the page.
     let served_by_worker = container.controller().is_some();
-    let on_change = Closure::<dyn FnMut()>::new(move || {
+    EventListener::new(&container, "controllerchange", move |_| {
         if RELOAD_ON_CHANGE.get() {
             reload();
         } else if served_by_worker {
@@ -71,9 +67,8 @@ pub fn start(sync: SyncHandle) {
             // memory, complete; offer the reload rather than force it.
             sync.update.set(UpdateState::Ready);
         }
-    });
-    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
-    on_change.forget();
+    })
+    .forget();
     spawn_local(async move {
         let Ok(registration) = JsFuture::from(container.register("/sw.js")).await else {
             return;
@@ -84,14 +79,7 @@ pub fn start(sync: SyncHandle) {
         watch(&registration, sync);
         REGISTRATION.with(|r| *r.borrow_mut() = Some(registration));
     });
-    if let Some(window) = web_sys::window() {
-        let check = Closure::<dyn FnMut()>::new(check_for_update);
-        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-            check.as_ref().unchecked_ref(),
-            CHECK_EVERY_MS,
-        );
-        check.forget();
-    }
+    set_interval(check_for_update, CHECK_EVERY);
 }
 
 /// The browser's own word on the network: when it says the network is
@@ -102,9 +90,7 @@ fn watch_network(sync: SyncHandle) {
         return;
     };
     for (event, online) in [("online", true), ("offline", false)] {
-        let listener = Closure::<dyn FnMut()>::new(move || sync.network_changed(online));
-        let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
-        listener.forget();
+        EventListener::new(&window, event, move |_| sync.network_changed(online)).forget();
     }
 }
 
@@ -116,12 +102,12 @@ fn watch(registration: &ServiceWorkerRegistration, sync: SyncHandle) {
         sync.update.set(UpdateState::Ready);
     }
     let this = registration.clone();
-    let on_found = Closure::<dyn FnMut()>::new(move || {
+    EventListener::new(registration, "updatefound", move |_| {
         let Some(installing) = this.installing() else {
             return;
         };
         let worker = installing.clone();
-        let on_state = Closure::<dyn FnMut()>::new(move || {
+        EventListener::new(&installing, "statechange", move |_| {
             if worker.state() == ServiceWorkerState::Installed && controlled() {
                 sync.update.update(|u| {
                     if *u == UpdateState::Current {
@@ -129,12 +115,10 @@ fn watch(registration: &ServiceWorkerRegistration, sync: SyncHandle) {
                     }
                 });
             }
-        });
-        installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
-        on_state.forget();
-    });
-    registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
-    on_found.forget();
+        })
+        .forget();
+    })
+    .forget();
 }
 
 /// Asks the server whether a new build is there (the browser compares the

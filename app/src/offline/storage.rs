@@ -6,9 +6,13 @@
 //! One database `ara-planner` with one object store of JSON strings by key.
 //! Every failure is typed, so that the person can be told what it means for
 //! their unsent edits: IndexedDB missing or refused, or the quota full.
+//!
+//! Knows nothing of the rest of the app (`sync` → `offline`): the caller
+//! gives the time.
 
 use ara_shared::account::UserView;
 use ara_shared::{Replica, UserId};
+use gloo_events::EventListener;
 use js_sys::{Function, Promise};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -54,11 +58,11 @@ struct StoringReplica<'a> {
     replica: &'a Replica,
 }
 
-/// The stored form of `replica`, made while the caller holds it.
-pub fn encode(replica: &Replica) -> Result<String, StorageProblem> {
+/// The stored form of `replica` as of `now_ms`, made while the caller holds it.
+pub fn encode(replica: &Replica, now_ms: i64) -> Result<String, StorageProblem> {
     serde_json::to_string(&StoringReplica {
         format: FORMAT,
-        saved_at_ms: crate::sync::now_ms(),
+        saved_at_ms: now_ms,
         replica,
     })
     .map_err(|_| StorageProblem::Unavailable)
@@ -115,7 +119,8 @@ impl Storage {
         let request: IdbOpenDbRequest = factory
             .open_with_u32(DB_NAME, DB_VERSION)
             .map_err(|_| StorageProblem::Unavailable)?;
-        let upgrade = wasm_bindgen::closure::Closure::once_into_js(move |event: web_sys::Event| {
+        // Held until the database is open: the upgrade comes before success.
+        let _upgrade = EventListener::once(&request, "upgradeneeded", |event| {
             let db = event
                 .target()
                 .and_then(|t| t.dyn_into::<IdbOpenDbRequest>().ok())
@@ -127,7 +132,6 @@ impl Storage {
                 let _ = db.create_object_store(RECORDS);
             }
         });
-        request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
         let db = finish(&request)
             .await?
             .dyn_into::<IdbDatabase>()
@@ -195,8 +199,13 @@ impl Storage {
     }
 
     /// The stored replica of `user`, ready to use. A record this version of
-    /// the app cannot read is moved aside (never overwritten) and reported.
-    pub async fn replica(&self, user: UserId) -> Result<Option<Replica>, StorageProblem> {
+    /// the app cannot read is moved aside (never overwritten), under a key
+    /// with `now_ms`, and reported.
+    pub async fn replica(
+        &self,
+        user: UserId,
+        now_ms: i64,
+    ) -> Result<Option<Replica>, StorageProblem> {
         let key = replica_key(user);
         let Some(text) = self.get(&key).await? else {
             return Ok(None);
@@ -204,7 +213,7 @@ impl Storage {
         match serde_json::from_str::<StoredReplica>(&text) {
             Ok(stored) if stored.format == FORMAT => Ok(Some(stored.replica.restored().0)),
             _ => {
-                let aside = format!("{key}:unreadable:{}", crate::sync::now_ms());
+                let aside = format!("{key}:unreadable:{now_ms}");
                 self.put(&aside, &text).await?;
                 self.delete(&key).await?;
                 Err(StorageProblem::Unreadable)

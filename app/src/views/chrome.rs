@@ -9,9 +9,8 @@ use crate::i18n::nav::Nav;
 use crate::i18n::pwa::PwaMsg;
 use crate::i18n::{self, Lang, Msg, t};
 use crate::offline::storage::StorageProblem;
-use crate::pwa::UpdateState;
 use crate::routes::Page;
-use crate::sync::{ConnectionState, NoticeBody};
+use crate::sync::{ConnectionState, NoticeBody, UpdateState};
 use crate::views::{page_title, use_lang, use_sync};
 
 /// The pages a person with `role` can go to. On a narrow screen the list
