@@ -30,6 +30,8 @@ use crate::offline::storage::{self, Storage, StorageProblem};
 use crate::offline::tabs::{self, Leadership, ReplicaOp, TabMessage, Tabs};
 use crate::pwa::{self, UpdateState};
 
+pub use crate::browser::{now_ms, random_bytes};
+
 /// What the connection to the server is doing, shown to the person at all times.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConnectionState {
@@ -152,27 +154,6 @@ pub struct SyncHandle {
     started: StoredValue<bool>,
     /// Which socket is the current one: events of an older one are ignored.
     generation: StoredValue<u64>,
-}
-
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-
-/// Ten bytes from the browser's cryptographic random source, for UUIDv7 ids.
-pub fn random_bytes() -> [u8; 10] {
-    let mut bytes = [0u8; 10];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
-    if !filled {
-        // Every supported browser has Web Crypto; Math.random only keeps ids
-        // unique should it be missing.
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes
 }
 
 /// A new UUIDv7 id of any entity, e.g. `new_id(MeetingId::from_parts)`:

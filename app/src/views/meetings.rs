@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use ara_shared::meeting::{AgendaItem, Meeting, MeetingKind};
 use ara_shared::state::{MAX_LONG_TEXT_CHARS, MAX_NAME_CHARS};
 use ara_shared::{
-    Action, ActionId, AgendaItemId, Date, MeetingId, MeetingPatch, Mutation, PriorityId, RegionId,
-    Rejection, RejectionCode,
+    Action, ActionId, AgendaItemId, MeetingId, MeetingPatch, Mutation, PriorityId, RegionId,
+    Rejection,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,198 +21,22 @@ use crate::i18n::format;
 use crate::i18n::model::meeting_kind_name;
 use crate::i18n::nav::Nav;
 use crate::i18n::t;
+use crate::i18n::zone::{self, format_wall, local_to_utc, wall_clock_ms};
 use crate::routes::{meeting_path, priority_path};
 use crate::sync::{SyncHandle, new_id, now_ms};
 use crate::views::form::{
     CheckboxGroup, Choice, SelectInput, TextArea, TextInput, priority_choices, region_choices,
 };
-use crate::views::regions::{FormProblem, focus_by_id, parse_date, propose_checked};
+use crate::views::toolkit::{FormProblem, field_of, focus_by_id, parse_date, propose_checked};
 use crate::views::{page_title, tr, use_lang, use_sync};
 
 /// Where a new meeting takes place unless the secretariat says otherwise:
 /// the secretariat sits at the Committee of the Regions in Brussels.
 const DEFAULT_ZONE: &str = "Europe/Brussels";
 
-const DAY_MS: i64 = 86_400_000;
-
-// --- Time zones ---
-
-/// The instant (Unix ms) at which the clocks of a zone show `wall` (the
-/// local date and time written as if it were UTC), given the zone's offset
-/// from UTC at any instant. Of two instants in the autumn overlap, the
-/// earlier; for a time skipped in spring, the instant after the jump (as
-/// calendar programs do).
-pub(crate) fn instant_of_wall_time(
-    wall: i64,
-    offset_at: impl Fn(i64) -> Option<i64>,
-) -> Option<i64> {
-    // The offsets in force a day before and after cover any transition near.
-    let before = offset_at(wall - DAY_MS)?;
-    let after = offset_at(wall + DAY_MS)?;
-    let mut valid: Vec<i64> = [before, after]
-        .into_iter()
-        .map(|offset| wall - offset)
-        .filter(|instant| offset_at(*instant).is_some_and(|o| instant + o == wall))
-        .collect();
-    valid.sort_unstable();
-    Some(valid.first().copied().unwrap_or(wall - before))
-}
-
-/// The zone's wall-clock time at instant `ms`, written as if it were UTC,
-/// from `Intl.DateTimeFormat`; `None` for a zone the browser does not know.
-fn wall_clock_ms(zone: &str, ms: i64) -> Option<i64> {
-    use js_sys::{Array, Function, Object, Reflect};
-    use wasm_bindgen::JsCast;
-    let options = Object::new();
-    for (key, value) in [
-        ("timeZone", zone),
-        ("hourCycle", "h23"),
-        ("year", "numeric"),
-        ("month", "2-digit"),
-        ("day", "2-digit"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("second", "2-digit"),
-    ] {
-        Reflect::set(&options, &key.into(), &value.into()).ok()?;
-    }
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let args = Array::of2(&Array::of1(&"en-US".into()), &options);
-    // An unknown zone throws a RangeError here: that is the `None`.
-    let formatter = Reflect::construct(&constructor, &args).ok()?;
-    let format_to_parts: Function = Reflect::get(&formatter, &"formatToParts".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let when = js_sys::Date::new(&(ms as f64).into());
-    let parts: Array = format_to_parts
-        .call1(&formatter, &when)
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let mut fields = [0i64; 6];
-    for part in parts.iter() {
-        let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
-        let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
-        let slot = match kind.as_str() {
-            "year" => 0,
-            "month" => 1,
-            "day" => 2,
-            "hour" => 3,
-            "minute" => 4,
-            "second" => 5,
-            _ => continue,
-        };
-        fields[slot] = value.parse().ok()?;
-    }
-    let [year, month, day, hour, minute, second] = fields;
-    let date = Date::new(
-        u16::try_from(year).ok()?,
-        u8::try_from(month).ok()?,
-        u8::try_from(day).ok()?,
-    )
-    .ok()?;
-    Some(
-        date.days_since_epoch() * DAY_MS
-            + (hour % 24) * 3_600_000
-            + minute * 60_000
-            + second * 1000,
-    )
-}
-
-/// The zone's offset from UTC at instant `ms`.
-fn zone_offset_ms(zone: &str, ms: i64) -> Option<i64> {
-    let whole_second = ms.div_euclid(1000) * 1000;
-    Some(wall_clock_ms(zone, whole_second)? - whole_second)
-}
-
-/// A local date and time as typed (`2026-07-15T10:00`), as wall-clock ms.
-fn parse_wall(text: &str) -> Option<i64> {
-    let (date, time) = text.trim().split_once('T')?;
-    let date: Date = date.parse().ok()?;
-    let mut hm = time.split(':');
-    let hour: i64 = hm.next()?.parse().ok()?;
-    let minute: i64 = hm.next()?.parse().ok()?;
-    if !(0..24).contains(&hour) || !(0..60).contains(&minute) {
-        return None;
-    }
-    Some(date.days_since_epoch() * DAY_MS + hour * 3_600_000 + minute * 60_000)
-}
-
-/// Wall-clock ms as a `datetime-local` value.
-fn format_wall(wall: i64) -> String {
-    let date = Date::from_unix_ms(wall)
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let minutes = wall.rem_euclid(DAY_MS) / 60_000;
-    format!("{date}T{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// A typed local date and time in `zone` as a UTC instant, or why not.
-fn local_to_utc(field: &str, text: &str, zone: &str) -> Result<i64, Rejection> {
-    if text.trim().is_empty() {
-        return Err(Rejection::new(RejectionCode::EmptyField).with("field", field));
-    }
-    let wall = parse_wall(text).ok_or_else(|| {
-        Rejection::new(RejectionCode::InvalidValue)
-            .with("field", field)
-            .with("expected", "date_time")
-    })?;
-    instant_of_wall_time(wall, |ms| zone_offset_ms(zone, ms)).ok_or_else(|| {
-        Rejection::new(RejectionCode::InvalidValue)
-            .with("field", "time_zone")
-            .with("expected", "time_zone")
-    })
-}
-
-/// The browser's own zone, e.g. `Europe/Berlin`.
-fn browser_zone() -> Option<String> {
-    use js_sys::{Function, Reflect};
-    use wasm_bindgen::JsCast;
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let formatter = Reflect::construct(&constructor, &js_sys::Array::new()).ok()?;
-    let resolved: Function = Reflect::get(&formatter, &"resolvedOptions".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let options = resolved.call0(&formatter).ok()?;
-    Reflect::get(&options, &"timeZone".into()).ok()?.as_string()
-}
-
-/// The zones to choose from: Europe's, UTC, the browser's own and `current`.
+/// The zones a meeting may be in, as choices.
 fn zone_choices(current: &str) -> Vec<Choice> {
-    use js_sys::{Array, Function, Reflect};
-    use wasm_bindgen::JsCast;
-    let mut zones: Vec<String> = Reflect::get(&js_sys::global(), &"Intl".into())
-        .ok()
-        .and_then(|intl| {
-            let f: Function = Reflect::get(&intl, &"supportedValuesOf".into())
-                .ok()?
-                .dyn_into()
-                .ok()?;
-            let list: Array = f.call1(&intl, &"timeZone".into()).ok()?.dyn_into().ok()?;
-            Some(list.iter().filter_map(|z| z.as_string()).collect())
-        })
-        .unwrap_or_default();
-    zones.retain(|z| z.starts_with("Europe/"));
-    zones.extend([
-        "UTC".to_owned(),
-        DEFAULT_ZONE.to_owned(),
-        current.to_owned(),
-    ]);
-    zones.extend(browser_zone());
-    zones.retain(|z| !z.is_empty());
-    zones.sort();
-    zones.dedup();
-    zones
+    zone::choosable_zones(&[DEFAULT_ZONE, current])
         .into_iter()
         .map(|z| {
             let label = z.replace('_', " ");
@@ -497,12 +321,12 @@ impl MeetingFields {
                     .key()
                     .to_owned(),
             ),
-            title: RwSignal::new(m.map(|m| m.title.clone()).unwrap_or_default()),
-            start: RwSignal::new(m.map(|m| local(m.start_ms)).unwrap_or_default()),
-            end: RwSignal::new(m.map(|m| local(m.end_ms)).unwrap_or_default()),
+            title: field_of(m, |m| m.title.clone()),
+            start: field_of(m, |m| local(m.start_ms)),
+            end: field_of(m, |m| local(m.end_ms)),
             zone: RwSignal::new(zone.clone()),
-            place: RwSignal::new(m.map(|m| m.place.clone()).unwrap_or_default()),
-            video: RwSignal::new(m.map(|m| m.video_link.clone()).unwrap_or_default()),
+            place: field_of(m, |m| m.place.clone()),
+            video: field_of(m, |m| m.video_link.clone()),
             participants: RwSignal::new(
                 m.map(|m| m.participants.iter().map(ToString::to_string).collect())
                     .unwrap_or_default(),
@@ -1412,77 +1236,5 @@ fn ActionRow(
                 </td>
             </tr>
         })}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Brussels: UTC+1, and UTC+2 from the last Sunday of March 01:00 UTC
-    /// to the last Sunday of October 01:00 UTC (2026: 29 March, 25 October).
-    fn brussels(ms: i64) -> Option<i64> {
-        let at =
-            |y, m, d| Date::new(y, m, d).expect("valid").days_since_epoch() * DAY_MS + 3_600_000;
-        let summer = at(2026, 3, 29) <= ms && ms < at(2026, 10, 25);
-        Some(if summer { 7_200_000 } else { 3_600_000 })
-    }
-
-    fn wall(text: &str) -> i64 {
-        parse_wall(text).expect("a valid local time")
-    }
-
-    fn utc(text: &str) -> i64 {
-        wall(text)
-    }
-
-    #[test]
-    fn summer_and_winter_times_become_the_right_instants() {
-        assert_eq!(
-            instant_of_wall_time(wall("2026-07-15T10:00"), brussels),
-            Some(utc("2026-07-15T08:00"))
-        );
-        assert_eq!(
-            instant_of_wall_time(wall("2026-01-14T10:00"), brussels),
-            Some(utc("2026-01-14T09:00"))
-        );
-    }
-
-    #[test]
-    fn transition_days_are_resolved_like_calendars_do() {
-        // 02:30 on 29 March does not exist: the clocks jump from 02:00 to 03:00.
-        assert_eq!(
-            instant_of_wall_time(wall("2026-03-29T02:30"), brussels),
-            Some(utc("2026-03-29T01:30"))
-        );
-        // 02:30 on 25 October happens twice: the earlier one.
-        assert_eq!(
-            instant_of_wall_time(wall("2026-10-25T02:30"), brussels),
-            Some(utc("2026-10-25T00:30"))
-        );
-        // Just before and after the spring jump.
-        assert_eq!(
-            instant_of_wall_time(wall("2026-03-29T01:59"), brussels),
-            Some(utc("2026-03-29T00:59"))
-        );
-        assert_eq!(
-            instant_of_wall_time(wall("2026-03-29T03:00"), brussels),
-            Some(utc("2026-03-29T01:00"))
-        );
-        assert_eq!(
-            instant_of_wall_time(wall("2026-07-15T10:00"), |_| None),
-            None
-        );
-    }
-
-    #[test]
-    fn local_times_parse_and_print() {
-        assert_eq!(format_wall(wall("2026-07-15T09:05")), "2026-07-15T09:05");
-        assert_eq!(parse_wall("2026-07-15T24:00"), None);
-        assert_eq!(parse_wall("2026-07-15"), None);
-        assert_eq!(
-            parse_wall("2026-07-15T10:00:30"),
-            Some(wall("2026-07-15T10:00"))
-        );
     }
 }

@@ -26,7 +26,6 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::query_signal_with_options;
-use wasm_bindgen::JsCast;
 
 use self::layout::{Direction, Graph, Layout, nearest_in_direction};
 use crate::i18n::model::stakeholder_kind_name;
@@ -34,6 +33,7 @@ use crate::i18n::nav::Nav;
 use crate::i18n::visual::{self, NetworkMsg, kind_code};
 use crate::i18n::{Lang, t};
 use crate::views::timeline::svg_title;
+use crate::views::toolkit::{focus_by_id, focus_now};
 use crate::views::{page_title, tr, use_lang, use_sync};
 
 /// A node of the graph.
@@ -272,29 +272,6 @@ fn short_name(name: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// Moves keyboard focus to the element with `id` once it is drawn. SVG
-/// elements are focused through their own `focus` method.
-fn focus_later(id: String) {
-    request_animation_frame(move || {
-        focus_now(&id);
-    });
-}
-
-/// Moves keyboard focus to the element with `id` if it is drawn already (a
-/// node of the graph, when the arrows move between nodes): at once, so that
-/// the next key goes to the node the last one chose, however fast they come.
-fn focus_now(id: &str) -> bool {
-    let Some(el) = document().get_element_by_id(id) else {
-        return false;
-    };
-    if let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
-        && let Some(focus) = focus.dyn_ref::<js_sys::Function>()
-    {
-        let _ = focus.call0(&el);
-    }
-    true
-}
-
 fn stay() -> NavigateOptions {
     NavigateOptions {
         scroll: false,
@@ -365,7 +342,7 @@ pub fn StakeholderNetwork() -> impl IntoView {
     };
     let new_organisation = move |_| {
         cx.mode.set(PanelMode::NewOrganisation);
-        focus_later("nw-org-name".into());
+        focus_by_id("nw-org-name".into());
     };
     let toggle = move |category: Category, on: bool| {
         let mut set: BTreeSet<Category> = shown
@@ -543,7 +520,7 @@ fn NetworkGraph(graph: Memo<Graph<Node>>) -> impl IntoView {
         if let Some(next) = step(from, &key) {
             current.set(Some(next));
             if !focus_now(&next.dom_id()) {
-                focus_later(next.dom_id());
+                focus_by_id(next.dom_id());
             }
         }
     });

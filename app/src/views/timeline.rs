@@ -208,15 +208,14 @@ impl fmt::Display for TermFilter {
     }
 }
 
-/// Today by the browser's clock and calendar.
+/// Today by the browser's clock and calendar; 1 January of the nearest
+/// year the timeline can draw when the clock is outside them.
 fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    let year = u16::try_from(now.get_full_year()).unwrap_or(Quarter::MIN_YEAR);
-    let month = u8::try_from(now.get_month() + 1).unwrap_or(1);
-    let day = u8::try_from(now.get_date()).unwrap_or(1);
-    Date::new(year, month, day)
-        .or_else(|_| Date::new(year.clamp(Quarter::MIN_YEAR, Quarter::MAX_YEAR), 1, 1))
-        .expect("1 January of a year in range is a date")
+    crate::browser::today().unwrap_or_else(|| {
+        let year = crate::browser::this_year().unwrap_or(Quarter::MIN_YEAR);
+        Date::new(year.clamp(Quarter::MIN_YEAR, Quarter::MAX_YEAR), 1, 1)
+            .expect("1 January of a year in range is a date")
+    })
 }
 
 /// Navigation that keeps the scroll position: a filter or zoom change is
