@@ -5,6 +5,7 @@
 //! nothing of the server's store; the server only knows it as static assets.
 
 pub mod api;
+pub mod browser;
 pub mod i18n;
 pub mod offline;
 pub mod pwa;

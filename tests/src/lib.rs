@@ -5,14 +5,17 @@
 //! [`server`] starts it on a free loopback port with a temporary store,
 //! [`http`] speaks plain HTTP/1.1 to it, [`ws`] is a sync WebSocket client,
 //! [`store`] measures, compares and copies data directories on disk,
-//! [`cdp`] drives headless Chromium over the DevTools protocol, and
-//! [`browser`] writes screenshots when a browser test fails. Every wait is
+//! [`cdp`] drives headless Chromium over the DevTools protocol,
+//! [`pages`] says what a person does on a page of the app (one helper per
+//! page or area), and [`browser`] writes screenshots when a browser test
+//! fails. Every wait is
 //! bounded in time and fails with a message that says what did not happen.
 
 pub mod app;
 pub mod browser;
 pub mod cdp;
 pub mod http;
+pub mod pages;
 pub mod server;
 pub mod store;
 pub mod ws;

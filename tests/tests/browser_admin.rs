@@ -33,17 +33,6 @@ async fn set_value(page: &Page, selector: &str, value: &str) {
     .await;
 }
 
-/// Replaces the text of an input by typing over it.
-async fn retype(page: &Page, selector: &str, text: &str) {
-    page.focus(selector).await;
-    page.eval(&format!(
-        "document.querySelector({}).select()",
-        js(selector)
-    ))
-    .await;
-    page.call("Input.insertText", json!({"text": text})).await;
-}
-
 async fn text_of(page: &Page, selector: &str) -> String {
     page.wait_for(
         &format!("document.querySelector({})", js(selector)),
@@ -303,18 +292,18 @@ async fn a_password_change_is_explained_and_the_new_password_signs_in() {
         page.wait_for("document.activeElement?.id === 'password-message'", "focus on the message").await;
 
         page.type_text("#current-password", TEST_PASSWORD).await;
-        retype(&page, "#repeat-password", "a brand new pasword").await;
+        page.retype("#repeat-password", "a brand new pasword").await;
         page.click("#change-password").await;
         page.wait_for("document.querySelector('#password-message')?.textContent === 'The two new passwords are not the same.'", "the mismatch").await;
 
-        retype(&page, "#new-password", "short").await;
-        retype(&page, "#repeat-password", "short").await;
+        page.retype("#new-password", "short").await;
+        page.retype("#repeat-password", "short").await;
         page.click("#change-password").await;
         page.wait_for("document.querySelector('#password-message')?.textContent === 'The password must have at least 12 characters.'", "the rule").await;
 
         page.type_text("#current-password", TEST_PASSWORD).await;
-        retype(&page, "#new-password", "a brand new password").await;
-        retype(&page, "#repeat-password", "a brand new password").await;
+        page.retype("#new-password", "a brand new password").await;
+        page.retype("#repeat-password", "a brand new password").await;
         page.click("#change-password").await;
         page.wait_for("document.querySelector('#password-message')?.textContent.startsWith('Your password has been changed. Your other sessions')", "the success").await;
         assert_eq!(page.eval("document.querySelector('#current-password').value").await, "");
@@ -449,10 +438,10 @@ async fn the_ten_points_show_what_is_unconfirmed_and_the_secretariat_corrects_th
         a.click("#edit-point-3").await;
         a.wait_for("document.activeElement?.id === 'point-form-3-title-en'", "focus in the form").await;
         assert_accessible(&a, "ten points with a point's form open").await;
-        retype(&a, "#point-form-3-title-de", "").await;
+        a.retype("#point-form-3-title-de", "").await;
         a.click("#point-form-3 .save-point").await;
         assert_eq!(text_of(&a, "#point-form-3-problem").await, "The German title cannot be empty.");
-        retype(&a, "#point-form-3-title-de", "Zulieferbetriebe und Wertschöpfungskette").await;
+        a.retype("#point-form-3-title-de", "Zulieferbetriebe und Wertschöpfungskette").await;
         a.click("#point-form-3 .save-point").await;
         a.wait_for("document.activeElement?.id === 'edit-point-3'", "focus back on the button").await;
 
@@ -473,10 +462,10 @@ async fn the_ten_points_show_what_is_unconfirmed_and_the_secretariat_corrects_th
         assert_accessible(&a, "initiatives with the new initiative form").await;
         a.click("#initiative-form-new .save-initiative").await;
         assert!(text_of(&a, "#initiative-form-new-problem").await.starts_with("The code may only hold capital letters"));
-        retype(&a, "#initiative-form-new-code", "EGD").await;
+        a.retype("#initiative-form-new-code", "EGD").await;
         a.click("#initiative-form-new .save-initiative").await;
         assert_eq!(text_of(&a, "#initiative-form-new-problem").await, "An initiative with the code EGD exists already.");
-        retype(&a, "#initiative-form-new-code", "TEST_2026").await;
+        a.retype("#initiative-form-new-code", "TEST_2026").await;
         a.click("#initiative-form-new .save-initiative").await;
         a.wait_for("document.activeElement?.id === 'initiative-title-TEST_2026'", "focus on the new initiative").await;
         b.wait_for("document.querySelector('#initiative-TEST_2026')?.textContent.includes('Test initiative for the alliance')", "B to see it").await;
@@ -525,7 +514,7 @@ async fn a_development_added_in_one_browser_appears_in_another_with_working_link
             text_of(&a, "#development-form-problem").await,
             "The source must be a web address that starts with https:// or http:// and has no spaces."
         );
-        retype(&a, "#development-form-new-source", "https://www.example.eu/battery").await;
+        a.retype("#development-form-new-source", "https://www.example.eu/battery").await;
         a.click("#development-form-new .save-development").await;
         a.wait_for("document.activeElement?.textContent === 'Battery plant closes in the region'", "focus on the new development").await;
 
@@ -569,7 +558,7 @@ async fn a_development_added_in_one_browser_appears_in_another_with_working_link
         assert_accessible(&a, "developments with an edit form").await;
         a.wait_for("document.activeElement?.tagName === 'SELECT'", "focus in the edit form").await;
         let title = format!("{item} .development-form input[id$='-title']");
-        retype(&a, &title, "Battery plant closes: 2,000 jobs").await;
+        a.retype(&title, "Battery plant closes: 2,000 jobs").await;
         a.click(&format!("{item} .save-development")).await;
         a.wait_for("document.activeElement?.classList.contains('edit-development')", "focus back on Edit").await;
         let c = open_at(&browser_b, &server, &secretariat, "/developments").await;

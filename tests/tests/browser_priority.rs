@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use ara_shared::{Mutation, PriorityId, RegionId, Role};
-use ara_tests::app::{assert_accessible, js, open_at};
+use ara_tests::app::{add_priority, assert_accessible, js, open_at, row_with_title};
 use ara_tests::browser::with_failure_screenshots;
-use ara_tests::cdp::{Browser, Page};
+use ara_tests::cdp::Browser;
+use ara_tests::pages::priority::PriorityPage;
 use ara_tests::server::TestServer;
 
 /// The demo programme's facts the tests need: priorities by title, regions
@@ -56,123 +57,6 @@ async fn demo_server() -> (TestServer, String) {
     (server, sabine)
 }
 
-async fn open_priority(
-    browser: &Browser,
-    server: &TestServer,
-    cookie: &str,
-    id: PriorityId,
-) -> Page {
-    let page = open_at(browser, server, cookie, &format!("/priorities/{id}")).await;
-    page.wait_for(
-        "document.querySelector('#priority-heading')",
-        "the priority's page",
-    )
-    .await;
-    page
-}
-
-/// Replaces the text of a field as a person does: select all, type.
-async fn retype(page: &Page, selector: &str, text: &str) {
-    page.focus(selector).await;
-    page.eval(&format!(
-        "document.querySelector({}).select()",
-        js(selector)
-    ))
-    .await;
-    page.call("Input.insertText", serde_json::json!({ "text": text }))
-        .await;
-}
-
-/// Sets a field's value the way the browser does for a date or number
-/// picker (an `input` event).
-async fn fill(page: &Page, selector: &str, value: &str) {
-    page.wait_for(
-        &format!("document.querySelector({})", js(selector)),
-        selector,
-    )
-    .await;
-    page.eval(&format!(
-        "(() => {{ const f = document.querySelector({}); f.value = {}; f.dispatchEvent(new Event('input', {{ bubbles: true }})); }})()",
-        js(selector),
-        js(value)
-    ))
-    .await;
-}
-
-/// Chooses an option of a select (keys are the option values).
-async fn choose(page: &Page, selector: &str, value: &str) {
-    page.wait_for(
-        &format!("document.querySelector({})", js(selector)),
-        selector,
-    )
-    .await;
-    page.eval(&format!(
-        "(() => {{ const s = document.querySelector({}); s.value = {}; s.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()",
-        js(selector),
-        js(value)
-    ))
-    .await;
-}
-
-/// Sets a checkbox by clicking it when it is not as wanted.
-async fn check(page: &Page, selector: &str, on: bool) {
-    page.wait_for(
-        &format!("document.querySelector({})", js(selector)),
-        selector,
-    )
-    .await;
-    page.eval(&format!(
-        "(() => {{ const c = document.querySelector({}); if (c.checked !== {on}) c.click(); }})()",
-        js(selector)
-    ))
-    .await;
-}
-
-/// Opens a section's form with its Edit button and waits for the first field to take focus.
-async fn open_section(page: &Page, key: &str) {
-    page.click(&format!("#section-{key}-edit")).await;
-    page.wait_for(
-        &format!("document.querySelector('#section-{key}-form')?.contains(document.activeElement)"),
-        &format!("the {key} form with focus in it"),
-    )
-    .await;
-}
-
-/// Saves a section's form and waits for it to close, focus back on Edit.
-async fn save_section(page: &Page, key: &str) {
-    page.click(&format!("#section-{key}-form button.save"))
-        .await;
-    page.wait_for(
-        &format!("!document.querySelector('#section-{key}-form') && document.activeElement?.id === 'section-{key}-edit'"),
-        &format!("the {key} form to close with focus on its Edit button"),
-    )
-    .await;
-}
-
-async fn text_is(page: &Page, selector: &str, expected: &str, what: &str) {
-    page.wait_for(
-        &format!(
-            "document.querySelector({})?.textContent.trim() === {}",
-            js(selector),
-            js(expected)
-        ),
-        what,
-    )
-    .await;
-}
-
-async fn text_has(page: &Page, selector: &str, part: &str, what: &str) {
-    page.wait_for(
-        &format!(
-            "document.querySelector({})?.textContent.includes({})",
-            js(selector),
-            js(part)
-        ),
-        what,
-    )
-    .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fields_edited_in_one_browser_show_in_another() {
     let (server, sabine) = demo_server().await;
@@ -182,81 +66,76 @@ async fn fields_edited_in_one_browser_show_in_another() {
     let demo = Demo::load();
     let (id, _) = demo.first();
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_priority(&browser_a, &server, &sabine, id).await;
-    let b = open_priority(&browser_b, &server, &bob, id).await;
+    let a = PriorityPage::open(&browser_a, &server, &sabine, id).await;
+    let b = PriorityPage::open(&browser_b, &server, &bob, id).await;
 
-    with_failure_screenshots("priority_fields", &[&a, &b], async {
+    with_failure_screenshots("priority_fields", &[a.page(), b.page()], async {
         // Presence: each sees the other looking at the priority.
-        text_has(&b, "#priority-presence", "Sabine Sekretariat", "B to see A on the page").await;
+        b.wait_text_has("#priority-presence", "Sabine Sekretariat", "B to see A on the page").await;
 
         // Title and summary; while A's form is open, B sees A editing.
-        open_section(&a, "overview").await;
-        text_has(&b, "#priority-presence", "Sabine Sekretariat is editing this priority right now.", "B to see A editing").await;
-        retype(&a, "#priority-title", "Just-transition fund for car regions").await;
-        retype(&a, "#priority-summary", "A fund earmarked for regions that lose car jobs.").await;
-        save_section(&a, "overview").await;
-        text_is(&b, "#priority-heading", "Just-transition fund for car regions", "B to see the new title").await;
-        text_is(&b, "#priority-summary-text", "A fund earmarked for regions that lose car jobs.", "B to see the summary").await;
+        a.edit_section("overview").await;
+        b.wait_text_has("#priority-presence", "Sabine Sekretariat is editing this priority right now.", "B to see A editing").await;
+        a.retype("#priority-title", "Just-transition fund for car regions").await;
+        a.retype("#priority-summary", "A fund earmarked for regions that lose car jobs.").await;
+        a.save_section("overview").await;
+        b.wait_text_is("#priority-heading", "Just-transition fund for car regions", "B to see the new title").await;
+        b.wait_text_is("#priority-summary-text", "A fund earmarked for regions that lose car jobs.", "B to see the summary").await;
         b.wait_for("!document.querySelector('#priority-presence')?.textContent.includes('is editing')", "the editing note to go").await;
 
         // Status (only allowed transitions offered) and horizon.
-        open_section(&a, "status").await;
+        a.edit_section("status").await;
         let offered = a
             .eval("[...document.querySelectorAll('#priority-status option')].map(o => o.value).join(',')")
             .await;
         assert_eq!(offered, "adopted,in_progress,done,dropped", "from in progress");
-        choose(&a, "#priority-status", "done").await;
-        choose(&a, "#priority-term", "short").await;
-        fill(&a, "#horizon-end-year", "2027").await;
-        choose(&a, "#horizon-end-quarter", "2").await;
-        save_section(&a, "status").await;
-        text_is(&b, "#priority-status-text", "Done", "B to see the status").await;
-        text_is(&b, "#priority-horizon-text", "Short term, Q3 2025 – Q2 2027", "B to see the horizon").await;
+        a.choose("#priority-status", "done").await;
+        a.choose("#priority-term", "short").await;
+        a.fill("#horizon-end-year", "2027").await;
+        a.choose("#horizon-end-quarter", "2").await;
+        a.save_section("status").await;
+        b.wait_text_is("#priority-status-text", "Done", "B to see the status").await;
+        b.wait_text_is("#priority-horizon-text", "Short term, Q3 2025 – Q2 2027", "B to see the horizon").await;
 
         // A long description.
-        open_section(&a, "description").await;
-        retype(&a, "#priority-description", "First paragraph.\n\nSecond paragraph with the details.").await;
-        save_section(&a, "description").await;
-        text_is(&b, "#priority-description-text", "First paragraph.\n\nSecond paragraph with the details.", "B to see the description").await;
+        a.edit_section("description").await;
+        a.retype("#priority-description", "First paragraph.\n\nSecond paragraph with the details.").await;
+        a.save_section("description").await;
+        b.wait_text_is("#priority-description-text", "First paragraph.\n\nSecond paragraph with the details.", "B to see the description").await;
 
         // Ten points (point 10 is unconfirmed) and dimensions.
-        open_section(&a, "alignment").await;
-        check(&a, "#ten-point-10", true).await;
-        save_section(&a, "alignment").await;
+        a.edit_section("alignment").await;
+        a.tick("#ten-point-10").await;
+        a.save_section("alignment").await;
         b.wait_for(
             "[...document.querySelectorAll('#priority-ten-points li')].some(li => li.textContent.startsWith('10.') && li.querySelector('.unconfirmed')?.textContent === 'unconfirmed')",
             "B to see point 10, marked unconfirmed",
         )
         .await;
-        open_section(&a, "dimensions").await;
-        check(&a, "#dimension-technical", true).await;
-        check(&a, "#goal-skills", true).await;
-        save_section(&a, "dimensions").await;
-        text_is(&b, "#priority-dimensions-text", "Economic, Technical, Social", "B to see the dimensions").await;
-        text_is(&b, "#priority-goals-text", "Employment, Skills", "B to see the goals").await;
+        a.edit_section("dimensions").await;
+        a.tick("#dimension-technical").await;
+        a.tick("#goal-skills").await;
+        a.save_section("dimensions").await;
+        b.wait_text_is("#priority-dimensions-text", "Economic, Technical, Social", "B to see the dimensions").await;
+        b.wait_text_is("#priority-goals-text", "Employment, Skills", "B to see the goals").await;
 
         // Regions: another lead, one more supporting region, open to all.
         let (styria, styria_name) = demo.region("AT22");
-        open_section(&a, "regions").await;
-        choose(&a, "#priority-lead", &styria.to_string()).await;
-        check(&a, &format!("#supporting-{}", demo.region("FRK").0), true).await;
-        check(&a, "#priority-open-to-all", true).await;
-        save_section(&a, "regions").await;
-        text_is(&b, "#priority-lead-text", &styria_name, "B to see the lead region").await;
-        text_has(&b, "#priority-supporting-text", &demo.region("FRK").1, "B to see the supporting region").await;
-        text_is(&b, "#priority-open-text", "yes", "B to see it open to all").await;
+        a.edit_section("regions").await;
+        a.choose("#priority-lead", &styria.to_string()).await;
+        a.tick(&format!("#supporting-{}", demo.region("FRK").0)).await;
+        a.tick("#priority-open-to-all").await;
+        a.save_section("regions").await;
+        b.wait_text_is("#priority-lead-text", &styria_name, "B to see the lead region").await;
+        b.wait_text_has("#priority-supporting-text", &demo.region("FRK").1, "B to see the supporting region").await;
+        b.wait_text_is("#priority-open-text", "yes", "B to see it open to all").await;
 
         // Escape cancels: nothing is sent, focus goes back to Edit.
-        open_section(&a, "overview").await;
-        retype(&a, "#priority-title", "Never saved").await;
-        a.press("Escape").await;
-        a.wait_for(
-            "!document.querySelector('#section-overview-form') && document.activeElement?.id === 'section-overview-edit'",
-            "Escape to close the form",
-        )
-        .await;
+        a.edit_section("overview").await;
+        a.retype("#priority-title", "Never saved").await;
+        a.cancel_section("overview", "Escape to close the form").await;
         assert_eq!(a.text("#priority-heading").await, "Just-transition fund for car regions");
-        a.wait_for("document.querySelector('#pending-count').textContent === '0'", "everything confirmed").await;
+        a.wait_all_confirmed("everything confirmed").await;
     })
     .await;
 }
@@ -271,41 +150,41 @@ async fn actions_are_added_marked_done_and_removed() {
     let (id, _) = demo.first();
     let (saxony, saxony_name) = demo.region("DED");
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_priority(&browser_a, &server, &sabine, id).await;
-    let b = open_priority(&browser_b, &server, &bob, id).await;
+    let a = PriorityPage::open(&browser_a, &server, &sabine, id).await;
+    let b = PriorityPage::open(&browser_b, &server, &bob, id).await;
 
-    with_failure_screenshots("priority_actions", &[&a, &b], async {
+    with_failure_screenshots("priority_actions", &[a.page(), b.page()], async {
         a.type_text("#new-action-title", "Draft the position paper").await;
-        choose(&a, "#new-action-owner", &saxony.to_string()).await;
-        fill(&a, "#new-action-due", "2024-03-05").await;
+        a.choose("#new-action-owner", &saxony.to_string()).await;
+        a.fill("#new-action-due", "2024-03-05").await;
         a.click("#add-action").await;
         a.wait_for("document.activeElement?.id === 'new-action-title' && document.activeElement.value === ''", "the form to be ready for the next one").await;
 
-        let item = "[...document.querySelectorAll('#action-list .action')].find(li => li.querySelector('.action-title')?.textContent === 'Draft the position paper')";
+        let item = &PriorityPage::action("Draft the position paper");
         b.wait_for(item, "B to see the new action").await;
-        assert_eq!(b.eval(&format!("{item}.querySelector('.action-owner').textContent")).await, saxony_name.as_str());
-        assert_eq!(b.eval(&format!("{item}.querySelector('.action-due').textContent")).await, "5 March 2024");
+        assert_eq!(b.text_in(item, ".action-owner").await, saxony_name.as_str());
+        assert_eq!(b.text_in(item, ".action-due").await, "5 March 2024");
         // Overdue is said in words.
         assert_eq!(b.eval(&format!("{item}.querySelector('.action-state').textContent.trim()")).await, "⚠ Overdue");
 
         // Done: a checkbox labelled "Done".
-        a.eval(&format!("{item}.querySelector('.action-done').click()")).await;
+        a.click_in(item, ".action-done").await;
         b.wait_for(&format!("{item}.dataset.done === 'true' && {item}.querySelector('.action-state').textContent.includes('Done')"), "B to see it done").await;
 
         // Edited in place: the title; focus goes back to its Edit button.
-        a.eval(&format!("{item}.querySelector('.edit-action').click()")).await;
+        a.click_in(item, ".edit-action").await;
         a.wait_for("document.activeElement?.id?.startsWith('action-title-')", "the action's title field").await;
         a.eval("document.activeElement.select()").await;
         a.call("Input.insertText", serde_json::json!({"text": "Publish the position paper"})).await;
         a.press("Enter").await;
-        let edited = "[...document.querySelectorAll('#action-list .action')].find(li => li.querySelector('.action-title')?.textContent === 'Publish the position paper')";
+        let edited = &PriorityPage::action("Publish the position paper");
         b.wait_for(edited, "B to see the new title").await;
         a.wait_for("document.activeElement?.classList.contains('edit-action')", "focus back on Edit").await;
 
         // Removed.
-        a.eval(&format!("{edited}.querySelector('.remove-action').click()")).await;
+        a.click_in(edited, ".remove-action").await;
         b.wait_for(&format!("!{edited}"), "B to see it gone").await;
-        a.wait_for("document.activeElement?.id === 'section-actions-heading'", "focus on the section after removing").await;
+        a.wait_focus_on("section-actions-heading", "focus on the section after removing").await;
     })
     .await;
 }
@@ -326,34 +205,34 @@ async fn a_region_editor_endorses_and_withdraws_for_their_own_region() {
         )
         .await;
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_priority(&browser_a, &server, &sabine, id).await;
-    let b = open_priority(&browser_b, &server, &lucia, id).await;
+    let a = PriorityPage::open(&browser_a, &server, &sabine, id).await;
+    let b = PriorityPage::open(&browser_b, &server, &lucia, id).await;
 
-    with_failure_screenshots("priority_endorsements", &[&a, &b], async {
+    with_failure_screenshots("priority_endorsements", &[a.page(), b.page()], async {
         let navarre = demo.region("ES22").1;
-        text_has(&b, "#endorsement-list", &navarre, "the demo's endorsement").await;
+        b.wait_text_has("#endorsement-list", &navarre, "the demo's endorsement").await;
         // The editor has one button, for their own region; no list of others.
-        text_is(&b, "#endorse-own", &format!("Endorse for {lombardy_name}"), "the editor's endorse button").await;
+        b.wait_text_is("#endorse-own", &format!("Endorse for {lombardy_name}"), "the editor's endorse button").await;
         assert_eq!(b.eval("!!document.querySelector('#endorse-region') || !!document.querySelector('.withdraw')").await, false);
         b.focus("#endorse-own").await;
         b.press("Enter").await;
-        text_has(&a, "#endorsement-list", &lombardy_name, "the secretariat to see the endorsement").await;
-        text_is(&b, "#endorse-own", &format!("Withdraw the endorsement of {lombardy_name}"), "the button to offer withdrawing").await;
+        a.wait_text_has("#endorsement-list", &lombardy_name, "the secretariat to see the endorsement").await;
+        b.wait_text_is("#endorse-own", &format!("Withdraw the endorsement of {lombardy_name}"), "the button to offer withdrawing").await;
         assert_eq!(b.eval("document.activeElement?.id").await, "endorse-own", "focus stays on the button");
         b.press("Enter").await;
-        a.wait_for(&format!("!document.querySelector('#endorsement-list').textContent.includes({})", js(&lombardy_name)), "the secretariat to see it withdrawn").await;
+        a.wait_text_lacks("#endorsement-list", &lombardy_name, "the secretariat to see it withdrawn").await;
 
         // The secretariat endorses for any member region, and withdraws.
         let (styria, styria_name) = demo.region("AT22");
-        choose(&a, "#endorse-region", &styria.to_string()).await;
+        a.choose("#endorse-region", &styria.to_string()).await;
         a.click("#add-endorsement").await;
-        text_has(&b, "#endorsement-list", &styria_name, "the editor to see Styria's endorsement").await;
+        b.wait_text_has("#endorsement-list", &styria_name, "the editor to see Styria's endorsement").await;
         a.eval(&format!("document.querySelector('.endorsement[data-region=\"{styria}\"] .withdraw').click()")).await;
-        b.wait_for(&format!("!document.querySelector('#endorsement-list').textContent.includes({})", js(&styria_name)), "the editor to see it withdrawn").await;
+        b.wait_text_lacks("#endorsement-list", &styria_name, "the editor to see it withdrawn").await;
 
         // Lombardy supports this priority: its editor may edit it, may only
         // put their own region in or out, and may not take or drop the lead.
-        open_section(&b, "regions").await;
+        b.edit_section("regions").await;
         let leads = b.eval("[...document.querySelectorAll('#priority-lead option')].length").await;
         assert_eq!(leads, 1, "only the current lead");
         assert_eq!(
@@ -361,7 +240,7 @@ async fn a_region_editor_endorses_and_withdraws_for_their_own_region() {
             false,
             "no choice of other regions, nor opening it to all"
         );
-        check(&b, "#own-region-supports", false).await;
+        b.untick("#own-region-supports").await;
         b.click("#section-regions-form button.save").await;
         // The edit took the editor's right to edit away: focus goes to the section.
         b.wait_for(
@@ -369,7 +248,7 @@ async fn a_region_editor_endorses_and_withdraws_for_their_own_region() {
             "the form to close with focus on the section's heading",
         )
         .await;
-        a.wait_for(&format!("!document.querySelector('#priority-supporting-text').textContent.includes({})", js(&lombardy_name)), "Lombardy to leave the supporting regions").await;
+        a.wait_text_lacks("#priority-supporting-text", &lombardy_name, "Lombardy to leave the supporting regions").await;
         // Now the priority is no longer theirs: no Edit buttons any more.
         b.wait_for("!document.querySelector('.edit-section')", "the editor's Edit buttons to go").await;
     })
@@ -392,32 +271,44 @@ async fn comments_are_added_and_deleted() {
         )
         .await;
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_priority(&browser_a, &server, &sabine, id).await;
-    let b = open_priority(&browser_b, &server, &rita, id).await;
+    let a = PriorityPage::open(&browser_a, &server, &sabine, id).await;
+    let b = PriorityPage::open(&browser_b, &server, &rita, id).await;
 
-    with_failure_screenshots("priority_comments", &[&a, &b], async {
-        b.type_text("#new-comment", "Saxony can host the first workshop.").await;
-        b.click("#add-comment").await;
-        b.wait_for("document.activeElement?.id === 'new-comment' && document.activeElement.value === ''", "the field to be ready again").await;
-        let comment = "[...document.querySelectorAll('#comment-list .comment')].find(c => c.querySelector('.comment-text').textContent === 'Saxony can host the first workshop.')";
+    with_failure_screenshots("priority_comments", &[a.page(), b.page()], async {
+        b.add_comment("Saxony can host the first workshop.").await;
+        b.wait_for(
+            "document.activeElement?.id === 'new-comment' && document.activeElement.value === ''",
+            "the field to be ready again",
+        )
+        .await;
+        let comment = &PriorityPage::comment("Saxony can host the first workshop.");
         a.wait_for(comment, "A to see the comment").await;
-        assert_eq!(a.eval(&format!("{comment}.querySelector('.comment-author').textContent")).await, "Rita Richter");
+        assert_eq!(a.text_in(comment, ".comment-author").await, "Rita Richter");
         assert!(
-            !a.eval(&format!("{comment}.querySelector('.comment-time').textContent")).await.as_str().unwrap_or_default().is_empty(),
+            !a.text_in(comment, ".comment-time")
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .is_empty(),
             "the comment has a time"
         );
 
-        a.type_text("#new-comment", "Thank you, noted.").await;
-        a.click("#add-comment").await;
-        let reply = "[...document.querySelectorAll('#comment-list .comment')].find(c => c.querySelector('.comment-text').textContent === 'Thank you, noted.')";
+        a.add_comment("Thank you, noted.").await;
+        let reply = &PriorityPage::comment("Thank you, noted.");
         b.wait_for(reply, "B to see the reply").await;
         // The author deletes their own, not someone else's.
-        assert_eq!(b.eval(&format!("!!{reply}.querySelector('.delete-comment')")).await, false);
-        b.eval(&format!("{comment}.querySelector('.delete-comment').click()")).await;
-        a.wait_for(&format!("!{comment}"), "A to see it deleted").await;
+        assert_eq!(
+            b.eval(&format!("!!{reply}.querySelector('.delete-comment')"))
+                .await,
+            false
+        );
+        b.click_in(comment, ".delete-comment").await;
+        a.wait_for(&format!("!{comment}"), "A to see it deleted")
+            .await;
         // The secretariat deletes any.
-        a.eval(&format!("{reply}.querySelector('.delete-comment').click()")).await;
-        b.wait_for(&format!("!{reply}"), "B to see the reply deleted").await;
+        a.click_in(reply, ".delete-comment").await;
+        b.wait_for(&format!("!{reply}"), "B to see the reply deleted")
+            .await;
     })
     .await;
 }
@@ -431,29 +322,29 @@ async fn history_shows_who_changed_what_and_restores_an_earlier_value() {
     let demo = Demo::load();
     let (id, title) = demo.first();
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_priority(&browser_a, &server, &sabine, id).await;
-    let b = open_priority(&browser_b, &server, &bob, id).await;
+    let a = PriorityPage::open(&browser_a, &server, &sabine, id).await;
+    let b = PriorityPage::open(&browser_b, &server, &bob, id).await;
 
-    with_failure_screenshots("priority_history", &[&a, &b], async {
-        a.wait_for("document.querySelector('#history-list .history-item')", "the demo's history").await;
-        open_section(&b, "overview").await;
-        retype(&b, "#priority-title", "Renamed by Bob").await;
-        save_section(&b, "overview").await;
+    with_failure_screenshots("priority_history", &[a.page(), b.page()], async {
+        a.wait_history("the demo's history").await;
+        b.edit_section("overview").await;
+        b.retype("#priority-title", "Renamed by Bob").await;
+        b.save_section("overview").await;
 
         // A's history lists Bob's edit at the top, with both values.
-        let newest = "document.querySelector('#history-list .history-item')";
+        let newest = PriorityPage::NEWEST_CHANGE;
         a.wait_for(&format!("{newest}.querySelector('.history-who').textContent === 'Bob Brandt'"), "Bob's edit in A's history").await;
-        assert_eq!(a.eval(&format!("{newest}.querySelector('.history-field').textContent")).await, "Title changed");
-        assert_eq!(a.eval(&format!("{newest}.querySelector('.history-old').textContent")).await, title.as_str());
-        assert_eq!(a.eval(&format!("{newest}.querySelector('.history-new').textContent")).await, "Renamed by Bob");
+        assert_eq!(a.text_in(newest, ".history-field").await, "Title changed");
+        assert_eq!(a.text_in(newest, ".history-old").await, title.as_str());
+        assert_eq!(a.text_in(newest, ".history-new").await, "Renamed by Bob");
         // The demo's own changes are there, with status names in words.
         a.wait_for("[...document.querySelectorAll('#history-list .history-item[data-field=status] .history-new')].some(d => d.textContent === 'In progress')", "the status change in words").await;
 
         // "Restore this value" on Bob's change puts the old title back, everywhere.
-        a.eval(&format!("{newest}.querySelector('.restore-value').click()")).await;
-        text_is(&a, "#priority-heading", &title, "A to see the title restored").await;
-        text_is(&b, "#priority-heading", &title, "B to see the title restored").await;
-        text_has(&a, "#history-status", "The earlier value of the title is back.", "the restore to be confirmed in words").await;
+        a.click_in(newest, ".restore-value").await;
+        a.wait_text_is("#priority-heading", &title, "A to see the title restored").await;
+        b.wait_text_is("#priority-heading", &title, "B to see the title restored").await;
+        a.wait_text_has("#history-status", "The earlier value of the title is back.", "the restore to be confirmed in words").await;
         a.wait_for(&format!("{newest}.querySelector('.history-who').textContent === 'Sabine Sekretariat' && {newest}.querySelector('.history-new').textContent === {}", js(&title)), "the restore itself in the history").await;
         b.wait_for(&format!("{newest}.querySelector('.history-who').textContent === 'Sabine Sekretariat'"), "B's history to follow").await;
     })
@@ -469,34 +360,34 @@ async fn an_overwritten_value_comes_back_with_one_click_and_both_values() {
     let demo = Demo::load();
     let (id, _) = demo.first();
     let (browser_a, browser_b) = (Browser::launch().await, Browser::launch().await);
-    let a = open_priority(&browser_a, &server, &sabine, id).await;
-    let b = open_priority(&browser_b, &server, &bob, id).await;
+    let a = PriorityPage::open(&browser_a, &server, &sabine, id).await;
+    let b = PriorityPage::open(&browser_b, &server, &bob, id).await;
 
-    with_failure_screenshots("priority_overwrite", &[&a, &b], async {
+    with_failure_screenshots("priority_overwrite", &[a.page(), b.page()], async {
         // Both open the summary at the same time; each form says the other
         // is editing too.
-        open_section(&b, "overview").await;
-        open_section(&a, "overview").await;
-        text_has(&b, "#section-overview-form .form-presence", "Sabine Sekretariat is editing this priority right now.", "B's form to warn of A").await;
-        text_has(&a, "#section-overview-form .form-presence", "Bob Brandt is editing this priority right now.", "A's form to warn of B").await;
+        b.edit_section("overview").await;
+        a.edit_section("overview").await;
+        b.wait_text_has("#section-overview-form .form-presence", "Sabine Sekretariat is editing this priority right now.", "B's form to warn of A").await;
+        a.wait_text_has("#section-overview-form .form-presence", "Bob Brandt is editing this priority right now.", "A's form to warn of B").await;
         // Sabine saves first; Bob, who started from the old summary, saves later.
-        retype(&a, "#priority-summary", "Sabine's summary.").await;
-        save_section(&a, "overview").await;
-        a.wait_for("document.querySelector('#pending-count').textContent === '0'", "A's edit to be confirmed").await;
-        retype(&b, "#priority-summary", "Bob's summary, written at the same time.").await;
-        save_section(&b, "overview").await;
+        a.retype("#priority-summary", "Sabine's summary.").await;
+        a.save_section("overview").await;
+        a.wait_all_confirmed("A's edit to be confirmed").await;
+        b.retype("#priority-summary", "Bob's summary, written at the same time.").await;
+        b.save_section("overview").await;
 
         // Bob's later edit wins, and Sabine is told, with both values.
-        text_is(&a, "#priority-summary-text", "Bob's summary, written at the same time.", "Bob's edit to arrive").await;
-        let notice = "[...document.querySelectorAll('#notices .notice')].find(n => n.querySelector('.restore'))";
+        a.wait_text_is("#priority-summary-text", "Bob's summary, written at the same time.", "Bob's edit to arrive").await;
+        let notice = PriorityPage::OVERWRITE_NOTICE;
         a.wait_for(notice, "the overwrite notice").await;
         assert_eq!(
-            a.eval(&format!("{notice}.querySelector('p').textContent")).await,
+            a.text_in(notice, "p").await,
             "Bob Brandt changed the summary from your “Sabine's summary.” to “Bob's summary, written at the same time.”."
         );
-        a.eval(&format!("{notice}.querySelector('.restore').click()")).await;
-        text_is(&a, "#priority-summary-text", "Sabine's summary.", "A's value back").await;
-        text_is(&b, "#priority-summary-text", "Sabine's summary.", "B to see A's value back").await;
+        a.click_in(notice, ".restore").await;
+        a.wait_text_is("#priority-summary-text", "Sabine's summary.", "A's value back").await;
+        b.wait_text_is("#priority-summary-text", "Sabine's summary.", "B to see A's value back").await;
         a.wait_for(&format!("!{notice}"), "the notice to go").await;
     })
     .await;
@@ -511,12 +402,12 @@ async fn an_observer_sees_everything_and_no_edit_controls() {
     let demo = Demo::load();
     let (id, title) = demo.first();
     let browser = Browser::launch().await;
-    let page = open_priority(&browser, &server, &olga, id).await;
+    let page = PriorityPage::open(&browser, &server, &olga, id).await;
 
-    with_failure_screenshots("priority_observer", &[&page], async {
-        text_is(&page, "#priority-heading", &title, "the title").await;
-        page.wait_for("document.querySelector('#history-list .history-item')", "the history").await;
-        text_has(&page, "#endorsement-list", &demo.region("ES22").1, "the endorsements").await;
+    with_failure_screenshots("priority_observer", &[page.page()], async {
+        page.wait_text_is("#priority-heading", &title, "the title").await;
+        page.wait_history("the history").await;
+        page.wait_text_has("#endorsement-list", &demo.region("ES22").1, "the endorsements").await;
         // Referred to elsewhere, with links.
         page.wait_for("document.querySelector('#references-meetings a')?.getAttribute('href')?.startsWith('/meetings/')", "the meeting with it on the agenda").await;
         page.wait_for("document.querySelector('#references-conferences a')", "the conference whose theme includes it").await;
@@ -550,41 +441,90 @@ async fn an_unknown_or_deleted_priority_says_so() {
     .await;
 
     with_failure_screenshots("priority_missing", &[&a], async {
-        text_is(&a, "#missing-heading", "This priority does not exist (any more)", "the unknown page").await;
-        assert_eq!(a.eval("document.querySelector('.priority-missing a').getAttribute('href')").await, "/programme");
+        a.wait_text_is(
+            "#missing-heading",
+            "This priority does not exist (any more)",
+            "the unknown page",
+        )
+        .await;
+        assert_eq!(
+            a.eval("document.querySelector('.priority-missing a').getAttribute('href')")
+                .await,
+            "/programme"
+        );
         assert_accessible(&a, "an unknown priority").await;
-        a.navigate(&format!("{}/priorities/not-an-id", server.url)).await;
-        text_is(&a, "#missing-heading", "This priority does not exist (any more)", "a malformed address").await;
+        a.navigate(&format!("{}/priorities/not-an-id", server.url))
+            .await;
+        a.wait_text_is(
+            "#missing-heading",
+            "This priority does not exist (any more)",
+            "a malformed address",
+        )
+        .await;
 
         // A new priority, open in A, is deleted by Bob (secretariat).
         a.navigate(&format!("{}/programme", server.url)).await;
-        a.wait_for("document.querySelector('#connection-state')?.dataset.state === 'online'", "online").await;
-        a.type_text("#new-priority-title", "Short-lived priority").await;
-        a.press("Enter").await;
-        a.wait_for("[...document.querySelectorAll('li.priority')].some(li => li.querySelector('.priority-title')?.textContent === 'Short-lived priority')", "the new priority").await;
-        let id = a.eval("[...document.querySelectorAll('li.priority')].find(li => li.querySelector('.priority-title')?.textContent === 'Short-lived priority').dataset.id").await;
+        a.wait_for(
+            "document.querySelector('#connection-state')?.dataset.state === 'online'",
+            "online",
+        )
+        .await;
+        add_priority(&a, "Short-lived priority").await;
+        let id = a
+            .eval(&format!(
+                "{}.dataset.id",
+                row_with_title("Short-lived priority")
+            ))
+            .await;
         let id: PriorityId = id.as_str().expect("an id").parse().expect("a priority id");
-        a.wait_for("document.querySelector('#pending-count').textContent === '0'", "it to be confirmed").await;
+        a.wait_all_confirmed("it to be confirmed").await;
         a.navigate(&format!("{}/priorities/{id}", server.url)).await;
-        a.wait_for("document.querySelector('#priority-heading')", "its page").await;
+        a.wait_for("document.querySelector('#priority-heading')", "its page")
+            .await;
 
-        let b = open_priority(&browser_b, &server, &bob, id).await;
+        let b = PriorityPage::open(&browser_b, &server, &bob, id).await;
         b.click("#delete-priority").await;
-        b.wait_for("document.activeElement?.id === 'confirm-delete'", "the question, with focus on it").await;
+        b.wait_for(
+            "document.activeElement?.id === 'confirm-delete'",
+            "the question, with focus on it",
+        )
+        .await;
         b.click("#confirm-delete").await;
-        b.wait_for("location.pathname === '/programme'", "B to go back to the programme").await;
+        b.wait_for(
+            "location.pathname === '/programme'",
+            "B to go back to the programme",
+        )
+        .await;
 
-        a.wait_for("document.querySelector('#missing-explanation[role=alert]')", "A to be told").await;
-        text_is(&a, "#missing-explanation", "Someone else deleted this priority while you had it open. Its history is kept.", "the words").await;
-        text_has(&a, "#deleted-by", "Bob Brandt deleted it on", "who deleted it").await;
+        a.wait_for(
+            "document.querySelector('#missing-explanation[role=alert]')",
+            "A to be told",
+        )
+        .await;
+        a.wait_text_is(
+            "#missing-explanation",
+            "Someone else deleted this priority while you had it open. Its history is kept.",
+            "the words",
+        )
+        .await;
+        a.wait_text_has("#deleted-by", "Bob Brandt deleted it on", "who deleted it")
+            .await;
 
         // The demo's priorities are in a baseline: deleting is refused in words.
         let demo = Demo::load();
-        let b = open_priority(&browser_b, &server, &bob, demo.first().0).await;
+        let b = PriorityPage::open(&browser_b, &server, &bob, demo.first().0).await;
         b.click("#delete-priority").await;
         b.click("#confirm-delete").await;
-        text_has(&b, "#notices", "This item is still referred to elsewhere and cannot be removed.", "the refusal in words").await;
-        assert_eq!(b.eval("location.pathname").await, format!("/priorities/{}", demo.first().0));
+        b.wait_text_has(
+            "#notices",
+            "This item is still referred to elsewhere and cannot be removed.",
+            "the refusal in words",
+        )
+        .await;
+        assert_eq!(
+            b.eval("location.pathname").await,
+            format!("/priorities/{}", demo.first().0)
+        );
     })
     .await;
 }
@@ -595,22 +535,17 @@ async fn the_page_is_accessible_in_view_mode_and_with_a_form_open() {
     let demo = Demo::load();
     let (id, _) = demo.first();
     let browser = Browser::launch().await;
-    let page = open_priority(&browser, &server, &sabine, id).await;
+    let page = PriorityPage::open(&browser, &server, &sabine, id).await;
 
-    with_failure_screenshots("priority_axe", &[&page], async {
-        page.wait_for("document.querySelector('#history-list .history-item')", "the history").await;
+    with_failure_screenshots("priority_axe", &[page.page()], async {
+        page.wait_history("the history").await;
         assert_accessible(&page, "the priority page").await;
         for key in ["overview", "status", "alignment", "regions"] {
-            open_section(&page, key).await;
+            page.edit_section(key).await;
             assert_accessible(&page, &format!("the priority page with the {key} form open")).await;
-            page.press("Escape").await;
             // Closed, and focus back on its Edit button (a later focus move
             // would otherwise land in the next form opened).
-            page.wait_for(
-                &format!("!document.querySelector('#section-{key}-form') && document.activeElement?.id === 'section-{key}-edit'"),
-                "the form to close with focus on Edit",
-            )
-            .await;
+            page.cancel_section(key, "the form to close with focus on Edit").await;
         }
         page.click("#delete-priority").await;
         assert_accessible(&page, "the priority page asking to delete").await;
@@ -621,7 +556,7 @@ async fn the_page_is_accessible_in_view_mode_and_with_a_form_open() {
             serde_json::json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}),
         )
         .await;
-        open_section(&page, "status").await;
+        page.edit_section("status").await;
         page.wait_for("document.documentElement.scrollWidth <= 390", "the page to fit a phone").await;
     })
     .await;
@@ -633,22 +568,22 @@ async fn the_german_page_has_german_words_and_dates() {
     let demo = Demo::load();
     let (id, _) = demo.first();
     let browser = Browser::launch().await;
-    let page = open_priority(&browser, &server, &sabine, id).await;
+    let page = PriorityPage::open(&browser, &server, &sabine, id).await;
 
-    with_failure_screenshots("priority_german", &[&page], async {
+    with_failure_screenshots("priority_german", &[page.page()], async {
         page.type_text("#new-action-title", "Studie vergeben").await;
-        fill(&page, "#new-action-due", "2030-03-05").await;
+        page.fill("#new-action-due", "2030-03-05").await;
         page.click("#add-action").await;
         page.wait_for("document.querySelector('#action-list .action-due')", "the action").await;
 
-        choose(&page, "#language", "de").await;
+        page.choose("#language", "de").await;
         page.wait_for("document.documentElement.lang === 'de'", "the page in German").await;
-        text_is(&page, "#section-actions-heading", "Maßnahmen und Meilensteine", "German headings").await;
-        text_is(&page, "#section-history-heading", "Änderungsverlauf", "German history heading").await;
-        text_is(&page, "#action-list .action-due", "5. März 2030", "a German date").await;
-        text_is(&page, "#priority-horizon-text", "Mittelfristig, 3. Quartal 2025 – 4. Quartal 2028", "German quarters").await;
-        text_is(&page, "#priority-status-text", "In Arbeit", "the status in German").await;
-        text_is(&page, "#section-overview-edit", "Bearbeiten", "the Edit button in German").await;
+        page.wait_text_is("#section-actions-heading", "Maßnahmen und Meilensteine", "German headings").await;
+        page.wait_text_is("#section-history-heading", "Änderungsverlauf", "German history heading").await;
+        page.wait_text_is("#action-list .action-due", "5. März 2030", "a German date").await;
+        page.wait_text_is("#priority-horizon-text", "Mittelfristig, 3. Quartal 2025 – 4. Quartal 2028", "German quarters").await;
+        page.wait_text_is("#priority-status-text", "In Arbeit", "the status in German").await;
+        page.wait_text_is("#section-overview-edit", "Bearbeiten", "the Edit button in German").await;
         page.wait_for("[...document.querySelectorAll('#history-list .history-field')].some(f => f.textContent === 'Status geändert')", "the history in German").await;
         assert_accessible(&page, "the German priority page").await;
     })

@@ -128,31 +128,14 @@ pub fn date_time(lang: Lang, ms: i64, time_zone: Option<&str>) -> String {
     })
 }
 
-/// `Intl.DateTimeFormat`, built with `Reflect` so that an unknown zone is a
-/// `None` rather than an exception thrown through the wasm.
+/// `Intl.DateTimeFormat`; an unknown zone is a `None` rather than an
+/// exception thrown through the wasm.
 fn intl_date_time(lang: Lang, ms: i64, time_zone: Option<&str>) -> Option<String> {
-    use js_sys::{Array, Function, Object, Reflect};
-    use wasm_bindgen::JsCast;
-    let options = Object::new();
-    let set = |key: &str, value: &str| Reflect::set(&options, &key.into(), &value.into()).ok();
-    set("dateStyle", "medium")?;
-    set("timeStyle", "short")?;
-    if let Some(zone) = time_zone {
-        set("timeZone", zone)?;
-    }
-    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    let constructor: Function = Reflect::get(&intl, &"DateTimeFormat".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let args = Array::of2(&Array::of1(&lang.tag().into()), &options);
-    let formatter = Reflect::construct(&constructor, &args).ok()?;
-    let format: Function = Reflect::get(&formatter, &"format".into())
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let mut options = vec![("dateStyle", "medium"), ("timeStyle", "short")];
+    options.extend(time_zone.map(|zone| ("timeZone", zone)));
+    let formatter = crate::browser::date_time_format(&[lang.tag()], &options)?;
     let when = js_sys::Date::new(&(ms as f64).into());
-    format.call1(&formatter, &when).ok()?.as_string()
+    crate::browser::call_method(&formatter, "format", &[when.into()])?.as_string()
 }
 
 #[cfg(test)]

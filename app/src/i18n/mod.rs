@@ -63,6 +63,7 @@ pub mod priority;
 pub mod programme;
 pub mod pwa;
 pub mod visual;
+pub mod zone;
 
 /// A fixed text of the interface, in every [`Lang`].
 pub trait Text: Copy {

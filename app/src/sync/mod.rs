@@ -114,25 +114,7 @@ pub struct SyncHandle {
     persist: StoredValue<Persist, LocalStorage>,
 }
 
-pub fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
-}
-/// Ten bytes from the browser's cryptographic random source, for UUIDv7 ids.
-pub fn random_bytes() -> [u8; 10] {
-    let mut bytes = [0u8; 10];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
-        .is_some();
-    if !filled {
-        // Every supported browser has Web Crypto; Math.random only keeps ids
-        // unique should it be missing.
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
-    bytes
-}
+use crate::browser::{now_ms, random_bytes};
 
 /// A new UUIDv7 id of any entity, e.g. `new_id(MeetingId::from_parts)`:
 /// made in the browser, so that it can be referenced before the server has

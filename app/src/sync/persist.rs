@@ -7,7 +7,8 @@ use ara_shared::Version;
 use ara_shared::account::UserView;
 use leptos::prelude::*;
 
-use super::{SyncHandle, now_ms};
+use super::SyncHandle;
+use crate::browser::now_ms;
 use crate::offline::storage::{self, Storage, StorageProblem};
 
 /// Where the stored copy is: at most one write in flight, and another one

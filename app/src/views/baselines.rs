@@ -17,7 +17,9 @@ use crate::i18n::{Lang, format, status_name, t, term_name};
 use crate::routes::priority_path;
 use crate::sync::new_id;
 use crate::views::form::TextInput;
-use crate::views::regions::{FormProblem, focus_by_id, parse_date, propose_checked, today};
+use crate::views::toolkit::{
+    FormProblem, focus_by_id, parse_date, propose_checked, today_or_first_day,
+};
 use crate::views::{page_title, tr, use_lang, use_sync};
 
 fn baseline_path(id: BaselineId) -> String {
@@ -423,7 +425,7 @@ fn AdoptBaseline() -> impl IntoView {
         sync.allows(&Mutation::AdoptBaseline {
             id: BaselineId(Default::default()),
             name: String::new(),
-            adopted_on: today(),
+            adopted_on: today_or_first_day(),
         })
     });
     let close = move || {
@@ -459,7 +461,7 @@ fn AdoptBaseline() -> impl IntoView {
                 when=move || open.get()
                 fallback=move || view! {
                     <button type="button" id="adopt-open" aria-expanded="false" on:click=move |_| {
-                        date.set(today().to_string());
+                        date.set(today_or_first_day().to_string());
                         open.set(true);
                         focus_by_id("baseline-name".into());
                     }>

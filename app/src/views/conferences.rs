@@ -22,7 +22,9 @@ use crate::sync::new_id;
 use crate::views::form::{
     CheckboxGroup, Choice, SelectInput, TextInput, priority_choices, region_choices,
 };
-use crate::views::regions::{FormProblem, focus_by_id, parse_date, propose_checked, today};
+use crate::views::toolkit::{
+    FormProblem, field_of, focus_by_id, parse_date, propose_checked, today_or_first_day,
+};
 use crate::views::{page_title, tr, use_lang, use_sync};
 
 /// The member regions to host, after a first "choose" entry.
@@ -54,7 +56,7 @@ pub fn ConferencesView() -> impl IntoView {
             list.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
-    let today = today();
+    let today = today_or_first_day();
     let next = Memo::new(move |_| {
         sync.replica.with(|r| {
             r.view()
@@ -353,10 +355,10 @@ struct ConferenceFields {
 impl ConferenceFields {
     fn new(c: Option<&Conference>) -> Self {
         Self {
-            host: RwSignal::new(c.map(|c| c.host.to_string()).unwrap_or_default()),
-            city: RwSignal::new(c.map(|c| c.city.clone()).unwrap_or_default()),
-            start: RwSignal::new(c.map(|c| c.start.to_string()).unwrap_or_default()),
-            end: RwSignal::new(c.map(|c| c.end.to_string()).unwrap_or_default()),
+            host: field_of(c, |c| c.host.to_string()),
+            city: field_of(c, |c| c.city.clone()),
+            start: field_of(c, |c| c.start.to_string()),
+            end: field_of(c, |c| c.end.to_string()),
         }
     }
 
@@ -403,8 +405,8 @@ fn NewConference() -> impl IntoView {
                 year: 2000,
                 host: RegionId(Default::default()),
                 city: String::new(),
-                start: today(),
-                end: today(),
+                start: today_or_first_day(),
+                end: today_or_first_day(),
                 theme: String::new(),
                 unconfirmed: false,
                 theme_priorities: BTreeSet::new(),
@@ -419,7 +421,9 @@ fn NewConference() -> impl IntoView {
         let last = sync
             .replica
             .with_untracked(|r| r.view().conferences.values().map(|c| c.year).max());
-        let next = last.map_or(today().year(), |y| y + 1).max(today().year());
+        let next = last
+            .map_or(today_or_first_day().year(), |y| y + 1)
+            .max(today_or_first_day().year());
         year.set(next.to_string());
         open.set(true);
         focus_by_id("new-conference-year".into());
@@ -557,7 +561,7 @@ fn EditConference(id: ConferenceId, on_close: Callback<()>) -> impl IntoView {
 fn ChairRotation() -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
-    let today = today();
+    let today = today_or_first_day();
     let terms = Memo::new(move |_| {
         sync.replica.with(|r| {
             let state = r.view();

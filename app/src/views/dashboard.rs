@@ -10,13 +10,13 @@ use ara_shared::{Date, EntityRef, PriorityStatus, Term, TransitionGoal};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::browser::now_ms;
 use crate::i18n::dashboard::{self as words, DashboardMsg};
 use crate::i18n::format;
 use crate::i18n::model::{goal_name, meeting_kind_name};
 use crate::i18n::nav::Nav;
 use crate::i18n::{Lang, status_name, t, term_name};
 use crate::routes::{meeting_path, priority_path};
-use crate::sync::now_ms;
 use crate::views::programme::filters::{Filters, ViewMode};
 use crate::views::{page_title, use_lang, use_sync};
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use ara_shared::development::{Development, DevelopmentKind};
-use ara_shared::{Context, Date, DevelopmentId, Mutation, PriorityId, Rejection};
+use ara_shared::{Date, DevelopmentId, Mutation, PriorityId, Rejection};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
@@ -17,41 +17,12 @@ use crate::i18n::model::development_kind_name;
 use crate::i18n::nav::Nav;
 use crate::i18n::{Msg, format, t};
 use crate::routes::priority_path;
-use crate::sync::{SyncHandle, new_id, now_ms};
+use crate::sync::new_id;
 use crate::views::form::{
     CheckboxGroup, Choice, SelectInput, TextArea, TextInput, priority_choices,
 };
+use crate::views::toolkit::{field_of, focus_by_id, refusal};
 use crate::views::{page_title, tr, use_lang, use_sync};
-
-/// What the rules would say to `mutation` now, without applying it: a form
-/// shows the refusal beside its fields instead of only as a notice.
-pub(crate) fn refusal_of(sync: SyncHandle, mutation: &Mutation) -> Option<Rejection> {
-    sync.replica.with_untracked(|r| {
-        let mut state = r.view().clone();
-        state
-            .apply(
-                mutation,
-                &Context {
-                    actor: r.actor(),
-                    now_ms: now_ms(),
-                },
-            )
-            .err()
-    })
-}
-
-/// Moves focus to the element with `id` once it has been drawn.
-pub(crate) fn focus_id(id: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
 
 fn kind_from_key(key: &str) -> Option<DevelopmentKind> {
     DevelopmentKind::ALL.into_iter().find(|k| k.key() == key)
@@ -149,9 +120,9 @@ pub fn DevelopmentsView() -> impl IntoView {
                 if kind.get_untracked().is_some_and(|k| k != new_kind) {
                     navigate("/developments", NavigateOptions::default());
                 }
-                focus_id(format!("development-title-{id}"));
+                focus_by_id(format!("development-title-{id}"));
             }
-            None => focus_id("add-development".into()),
+            None => focus_by_id("add-development".into()),
         }
     });
 
@@ -164,7 +135,7 @@ pub fn DevelopmentsView() -> impl IntoView {
                 <Show when=move || can_add.get() && !adding.get()>
                     <button type="button" id="add-development" class="primary" on:click=move |_| {
                         adding.set(true);
-                        focus_id("development-form-new-kind".into());
+                        focus_by_id("development-form-new-kind".into());
                     }>
                         <span aria-hidden="true">"+ "</span>{move || t(lang.get(), AdminMsg::AddDevelopment)}
                     </button>
@@ -240,11 +211,11 @@ fn DevelopmentItem(id: DevelopmentId) -> impl IntoView {
     });
     let finish_edit = Callback::new(move |_: Option<(DevelopmentId, DevelopmentKind)>| {
         mode.set(ItemMode::Showing);
-        focus_id(format!("edit-development-{id}"));
+        focus_by_id(format!("edit-development-{id}"));
     });
     let delete = move |_| {
         if sync.propose(Mutation::DeleteDevelopment { id }) {
-            focus_id("developments-count".into());
+            focus_by_id("developments-count".into());
         } else {
             mode.set(ItemMode::Showing);
         }
@@ -299,7 +270,7 @@ fn DevelopmentItem(id: DevelopmentId) -> impl IntoView {
                         <Show when=move || can_edit.get()>
                             <button type="button" class="edit-development" id=format!("edit-development-{id}") on:click=move |_| {
                                 mode.set(ItemMode::Editing);
-                                focus_id(format!("development-form-{id}-kind"));
+                                focus_by_id(format!("development-form-{id}-kind"));
                             }>
                                 {move || t(lang.get(), AdminMsg::Edit)}
                                 <span class="visually-hidden">": "{title}</span>
@@ -308,7 +279,7 @@ fn DevelopmentItem(id: DevelopmentId) -> impl IntoView {
                         <Show when=move || can_delete.get()>
                             <button type="button" class="delete-development" id=format!("delete-development-{id}") on:click=move |_| {
                                 mode.set(ItemMode::ConfirmingDelete);
-                                focus_id(format!("confirm-delete-{id}"));
+                                focus_by_id(format!("confirm-delete-{id}"));
                             }>
                                 {move || t(lang.get(), AdminMsg::Delete)}
                                 <span class="visually-hidden">": "{title}</span>
@@ -324,7 +295,7 @@ fn DevelopmentItem(id: DevelopmentId) -> impl IntoView {
                         </button>
                         <button type="button" on:click=move |_| {
                             mode.set(ItemMode::Showing);
-                            focus_id(format!("delete-development-{id}"));
+                            focus_by_id(format!("delete-development-{id}"));
                         }>
                             {move || t(lang.get(), Msg::Cancel)}
                         </button>
@@ -372,36 +343,13 @@ fn DevelopmentForm(
             .key()
             .to_owned(),
     );
-    let title = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|d| d.title.clone())
-            .unwrap_or_default(),
-    );
-    let date = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|d| d.date.to_string())
-            .unwrap_or_default(),
-    );
-    let source = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|d| d.source.clone())
-            .unwrap_or_default(),
-    );
-    let summary = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|d| d.summary.clone())
-            .unwrap_or_default(),
-    );
-    let priorities: RwSignal<BTreeSet<String>> = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|d| d.priorities.iter().map(ToString::to_string).collect())
-            .unwrap_or_default(),
-    );
+    let title = field_of(existing.as_ref(), |d| d.title.clone());
+    let date = field_of(existing.as_ref(), |d| d.date.to_string());
+    let source = field_of(existing.as_ref(), |d| d.source.clone());
+    let summary = field_of(existing.as_ref(), |d| d.summary.clone());
+    let priorities: RwSignal<BTreeSet<String>> = field_of(existing.as_ref(), |d| {
+        d.priorities.iter().map(ToString::to_string).collect()
+    });
     let find = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<FormProblem>);
 
@@ -438,7 +386,7 @@ fn DevelopmentForm(
         ev.prevent_default();
         let Ok(day) = date.get_untracked().trim().parse::<Date>() else {
             problem.set(Some(FormProblem::DateRequired));
-            focus_id("development-form-problem".into());
+            focus_by_id("development-form-problem".into());
             return;
         };
         let chosen_kind =
@@ -457,9 +405,9 @@ fn DevelopmentForm(
                 .collect(),
         };
         let mutation = Mutation::SetDevelopment { development };
-        if let Some(rejection) = refusal_of(sync, &mutation) {
+        if let Some(rejection) = refusal(sync, &mutation) {
             problem.set(Some(FormProblem::Refused(rejection)));
-            focus_id("development-form-problem".into());
+            focus_by_id("development-form-problem".into());
             return;
         }
         if sync.propose(mutation) {

@@ -17,6 +17,7 @@ mod programme;
 mod reference;
 mod regions;
 mod timeline;
+pub(crate) mod toolkit;
 
 pub use account::{AcceptInvitationView, AccountView, Session, SetUpView, SignInView, UserMenu};
 pub use baselines::BaselinesView;

@@ -15,8 +15,8 @@ use crate::i18n::admin::{self, AdminMsg};
 use crate::i18n::nav::Nav;
 use crate::i18n::{Msg, format, role_name, t};
 use crate::views::account::{CopyField, absolute_url};
-use crate::views::developments::focus_id;
 use crate::views::form::{Choice, SelectInput, TextInput, region_choices};
+use crate::views::toolkit::focus_by_id;
 use crate::views::{page_title, tr, use_lang, use_sync, use_user};
 
 const ROLES: [Role; 3] = [Role::Secretariat, Role::RegionEditor, Role::Observer];
@@ -121,7 +121,7 @@ impl PeopleData {
     fn done(self, outcome: Outcome) {
         self.outcome.set(Some(outcome));
         self.load();
-        focus_id("people-outcome".into());
+        focus_by_id("people-outcome".into());
     }
 }
 
@@ -269,7 +269,7 @@ fn InviteForm(data: PeopleData) -> impl IntoView {
                     email.set(String::new());
                     created.set(Some(invitation));
                     data.load();
-                    focus_id("invitation-result-heading".into());
+                    focus_by_id("invitation-result-heading".into());
                 }
                 Err(failure) => problem.set(Some(FormProblem::Refused(failure))),
             }
@@ -278,7 +278,7 @@ fn InviteForm(data: PeopleData) -> impl IntoView {
     };
     let close_result = move |_| {
         created.set(None);
-        focus_id("invite-email".into());
+        focus_by_id("invite-email".into());
     };
 
     view! {
@@ -352,7 +352,7 @@ fn OpenInvitations(data: PeopleData) -> impl IntoView {
 fn InvitationRow(invitation: OpenInvitation, data: PeopleData) -> impl IntoView {
     let lang = use_lang();
     let error = RwSignal::new(None::<ApiFailure>);
-    let expired = invitation.expires_ms <= crate::sync::now_ms();
+    let expired = invitation.expires_ms <= crate::browser::now_ms();
     let region = region_name(invitation.region);
     let expires = invitation.expires_ms;
     let role = invitation.role;
@@ -423,7 +423,7 @@ fn PersonRow(person: UserView, data: PeopleData) -> impl IntoView {
         move |back_to: String| {
             mode.set(RowMode::Showing);
             problem.set(None);
-            focus_id(back_to);
+            focus_by_id(back_to);
         }
     };
     let save_role = {
@@ -506,7 +506,7 @@ fn PersonRow(person: UserView, data: PeopleData) -> impl IntoView {
                         id=change_id_button.clone()
                         on:click=move |_| {
                             mode.set(RowMode::ChangingRole);
-                            focus_id(format!("role-{id}"));
+                            focus_by_id(format!("role-{id}"));
                         }
                     >
                         {move || t(lang.get(), AdminMsg::ChangeRole)}
@@ -523,7 +523,7 @@ fn PersonRow(person: UserView, data: PeopleData) -> impl IntoView {
                                 id=remove_id.clone()
                                 on:click=move |_| {
                                     mode.set(RowMode::ConfirmingRemoval);
-                                    focus_id(confirm_id.clone());
+                                    focus_by_id(confirm_id.clone());
                                 }
                             >
                                 {move || t(lang.get(), AdminMsg::RemoveAccess)}

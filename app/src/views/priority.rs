@@ -27,6 +27,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::i18n::priority::{self as words, PriorityMsg};
 use crate::i18n::{Msg, status_name, t};
 use crate::sync::SyncHandle;
+use crate::views::toolkit::focus_by_id;
 use crate::views::{use_lang, use_sync};
 
 use self::history::{HistoryState, use_history};
@@ -96,19 +97,6 @@ impl PageContext {
 /// `Some(new)` when the draft differs from what the form started with.
 pub(super) fn changed<T: PartialEq>(base: &T, draft: T) -> Option<T> {
     (*base != draft).then_some(draft)
-}
-
-/// Moves keyboard focus to the element with this DOM id once it is drawn.
-pub(super) fn focus_later(dom_id: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&dom_id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }
 
 /// What the address shows.
@@ -333,7 +321,7 @@ fn DeleteSection() -> impl IntoView {
                     hidden=move || confirming.get()
                     on:click=move |_| {
                         confirming.set(true);
-                        focus_later("confirm-delete".into());
+                        focus_by_id("confirm-delete".into());
                     }
                 >
                     {move || t(lang.get(), PriorityMsg::DeletePriority)}

@@ -255,20 +255,6 @@ pub(super) fn horizon_words(lang: Lang, term: Term, start: Quarter, end: Quarter
     )
 }
 
-/// Focuses the element with `id` once the page has been drawn again (after
-/// a move, the card may be a new element in another column).
-pub(super) fn focus_after_render(id: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
-}
-
 #[component]
 pub fn WorkProgramme() -> impl IntoView {
     let lang = use_lang();

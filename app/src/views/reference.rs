@@ -12,8 +12,8 @@ use leptos_router::components::A;
 use crate::i18n::admin::{self, AdminMsg};
 use crate::i18n::nav::Nav;
 use crate::i18n::{Lang, Msg, t};
-use crate::views::developments::{focus_id, refusal_of};
 use crate::views::form::{TextArea, TextInput};
+use crate::views::toolkit::{field_of, focus_by_id, refusal};
 use crate::views::{page_title, tr, use_lang, use_sync};
 
 /// How many priorities refer to each point and initiative.
@@ -70,8 +70,8 @@ pub fn ReferenceView() -> impl IntoView {
     let finish_add = Callback::new(move |code: Option<String>| {
         adding.set(false);
         match code {
-            Some(code) => focus_id(format!("initiative-title-{code}")),
-            None => focus_id("add-initiative".into()),
+            Some(code) => focus_by_id(format!("initiative-title-{code}")),
+            None => focus_by_id("add-initiative".into()),
         }
     });
 
@@ -95,7 +95,7 @@ pub fn ReferenceView() -> impl IntoView {
                 <Show when=move || can_edit.get() && !adding.get()>
                     <button type="button" id="add-initiative" class="primary" on:click=move |_| {
                         adding.set(true);
-                        focus_id("initiative-form-new-code".into());
+                        focus_by_id("initiative-form-new-code".into());
                     }>
                         <span aria-hidden="true">"+ "</span>{move || t(lang.get(), AdminMsg::AddInitiative)}
                     </button>
@@ -156,7 +156,7 @@ fn TenPointItem(n: u8, usage: Memo<Usage>, can_edit: Memo<bool>) -> impl IntoVie
         let edit_id = edit_id.clone();
         Callback::new(move |_: Option<u8>| {
             editing.set(false);
-            focus_id(edit_id.clone());
+            focus_by_id(edit_id.clone());
         })
     };
     view! {
@@ -205,7 +205,7 @@ fn TenPointItem(n: u8, usage: Memo<Usage>, can_edit: Memo<bool>) -> impl IntoVie
             <Show when=move || can_edit.get() && !editing.get()>
                 <button type="button" class="edit-point" id=edit_id.clone() on:click=move |_| {
                     editing.set(true);
-                    focus_id(format!("point-form-{n}-title-en"));
+                    focus_by_id(format!("point-form-{n}-title-en"));
                 }>
                     {move || if point.with(Option::is_some) { admin::edit_point(lang.get(), n) } else { admin::enter_point(lang.get(), n) }}
                 </button>
@@ -221,24 +221,9 @@ fn TenPointItem(n: u8, usage: Memo<Usage>, can_edit: Memo<bool>) -> impl IntoVie
 fn TenPointForm(n: u8, existing: Option<TenPoint>, on_done: Callback<Option<u8>>) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
-    let title_en = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|p| p.title_en.clone())
-            .unwrap_or_default(),
-    );
-    let title_de = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|p| p.title_de.clone())
-            .unwrap_or_default(),
-    );
-    let summary = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|p| p.summary_en.clone())
-            .unwrap_or_default(),
-    );
+    let title_en = field_of(existing.as_ref(), |p| p.title_en.clone());
+    let title_de = field_of(existing.as_ref(), |p| p.title_de.clone());
+    let summary = field_of(existing.as_ref(), |p| p.summary_en.clone());
     // A new point is unconfirmed until the secretariat says otherwise.
     let unconfirmed = RwSignal::new(existing.as_ref().is_none_or(|p| p.unconfirmed));
     let problem = RwSignal::new(None::<ara_shared::Rejection>);
@@ -257,9 +242,9 @@ fn TenPointForm(n: u8, existing: Option<TenPoint>, on_done: Callback<Option<u8>>
                     unconfirmed: unconfirmed.get_untracked(),
                 },
             };
-            if let Some(rejection) = refusal_of(sync, &mutation) {
+            if let Some(rejection) = refusal(sync, &mutation) {
                 problem.set(Some(rejection));
-                focus_id(problem_id.clone());
+                focus_by_id(problem_id.clone());
                 return;
             }
             if sync.propose(mutation) {
@@ -332,7 +317,7 @@ fn InitiativeItem(code: String, usage: Memo<Usage>, can_edit: Memo<bool>) -> imp
         let edit_id = edit_id.clone();
         Callback::new(move |_: Option<String>| {
             editing.set(false);
-            focus_id(edit_id.clone());
+            focus_by_id(edit_id.clone());
         })
     };
     let code_for_usage = code.clone();
@@ -370,7 +355,7 @@ fn InitiativeItem(code: String, usage: Memo<Usage>, can_edit: Memo<bool>) -> imp
                     let code = code_for_button.clone();
                     move |_| {
                         editing.set(true);
-                        focus_id(format!("initiative-form-{code}-title"));
+                        focus_by_id(format!("initiative-form-{code}-title"));
                     }
                 }>
                     {let c = code_for_button.clone(); move || admin::edit_initiative(lang.get(), &c)}
@@ -405,18 +390,8 @@ fn InitiativeForm(
         Some(i) => format!("initiative-form-{}", i.code),
         None => "initiative-form-new".to_owned(),
     };
-    let code = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|i| i.code.clone())
-            .unwrap_or_default(),
-    );
-    let title = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|i| i.title.clone())
-            .unwrap_or_default(),
-    );
+    let code = field_of(existing.as_ref(), |i| i.code.clone());
+    let title = field_of(existing.as_ref(), |i| i.title.clone());
     let year = RwSignal::new(
         existing
             .as_ref()
@@ -433,7 +408,7 @@ fn InitiativeForm(
             ev.prevent_default();
             let fail = |p: InitiativeProblem| {
                 problem.set(Some(p));
-                focus_id(problem_id.clone());
+                focus_by_id(problem_id.clone());
             };
             let code_value = code.get_untracked().trim().to_owned();
             if is_new
@@ -459,7 +434,7 @@ fn InitiativeForm(
                     unconfirmed: unconfirmed.get_untracked(),
                 },
             };
-            if let Some(rejection) = refusal_of(sync, &mutation) {
+            if let Some(rejection) = refusal(sync, &mutation) {
                 return fail(InitiativeProblem::Refused(rejection));
             }
             if sync.propose(mutation) {

@@ -2,115 +2,22 @@
 //! members and declined applications. Any signed-in person (not observers)
 //! applies for a region; the secretariat admits or declines; a member's
 //! editors or the secretariat edit its details or take it out.
-//!
-//! The helpers at the top are shared by the Alliance's other pages
-//! (conferences, meetings, baselines): refusals shown next to the form that
-//! caused them, today's date, focus after an action.
 
-use ara_shared::Param;
 use ara_shared::region::{Membership, Region};
 use ara_shared::state::MAX_NAME_CHARS;
-use ara_shared::{Context, Date, Mutation, RegionId, RegionPatch, Rejection, RejectionCode};
+use ara_shared::{Mutation, RegionId, RegionPatch, Rejection};
 use leptos::prelude::*;
 
 use crate::i18n::alliance::{self, AllianceMsg, RegionsMsg};
 use crate::i18n::format;
 use crate::i18n::nav::Nav;
 use crate::i18n::t;
-use crate::sync::{SyncHandle, new_id, now_ms};
+use crate::sync::new_id;
 use crate::views::form::TextInput;
+use crate::views::toolkit::{
+    FormProblem, focus_by_id, parse_date, propose_checked, today_or_first_day,
+};
 use crate::views::{page_title, tr, use_lang, use_sync, use_user};
-
-// --- What the Alliance's pages share ---
-
-/// Today by the browser's clock and calendar.
-pub(super) fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    let year = u16::try_from(now.get_full_year()).unwrap_or(2000);
-    let month = u8::try_from(now.get_month() + 1).unwrap_or(1);
-    let day = u8::try_from(now.get_date()).unwrap_or(1);
-    Date::new(year, month, day)
-        .or_else(|_| Date::new(2000, 1, 1))
-        .expect("2000-01-01 is a valid date")
-}
-
-/// Why the rules would refuse `mutation` now (permission and validation, as
-/// the server will check them), without proposing it.
-pub(super) fn refusal(sync: SyncHandle, mutation: &Mutation) -> Option<Rejection> {
-    sync.replica.with_untracked(|r| {
-        let mut state = r.view().clone();
-        state
-            .apply(
-                mutation,
-                &Context {
-                    actor: r.actor(),
-                    now_ms: now_ms(),
-                },
-            )
-            .err()
-    })
-}
-
-/// Proposes `mutation` unless the rules refuse it; then the refusal goes to
-/// `problem`, which the form shows beside its fields, rather than to the
-/// page's notices. Returns whether it was proposed.
-pub(super) fn propose_checked(
-    sync: SyncHandle,
-    mutation: Mutation,
-    problem: RwSignal<Option<Rejection>>,
-) -> bool {
-    if let Some(rejection) = refusal(sync, &mutation) {
-        problem.set(Some(rejection));
-        return false;
-    }
-    problem.set(None);
-    sync.propose(mutation)
-}
-
-/// Moves focus to the element with DOM id `id` once the view has updated
-/// (e.g. back to the button that opened a form, or to a new item).
-pub(super) fn focus_by_id(id: String) {
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        if let Some(element) = document()
-            .get_element_by_id(&id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = element.focus();
-        }
-    });
-}
-
-/// A date typed into a date field, or the refusal that says what is wrong.
-pub(super) fn parse_date(field: &str, text: &str) -> Result<Date, Rejection> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Rejection::new(RejectionCode::EmptyField).with(Param::Field, field));
-    }
-    text.parse().map_err(|_| {
-        Rejection::new(RejectionCode::InvalidValue)
-            .with(Param::Field, field)
-            .with(Param::Expected, "date")
-    })
-}
-
-/// The refusal of a form, in words, announced when it appears.
-#[component]
-pub(super) fn FormProblem(
-    /// DOM id of the message, for `aria-describedby`.
-    #[prop(into)]
-    id: String,
-    problem: RwSignal<Option<Rejection>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <div class="form-problem" role="alert">
-            {move || problem.get().map(|r| {
-                view! { <p id=id.clone()>{alliance::refusal_message(lang.get(), &r)}</p> }
-            })}
-        </div>
-    }
-}
 
 // --- The page ---
 
@@ -458,7 +365,7 @@ fn RegionEditForm(id: RegionId, on_close: Callback<()>) -> impl IntoView {
 fn AdmitForm(id: RegionId, on_close: Callback<bool>) -> impl IntoView {
     let lang = use_lang();
     let sync = use_sync();
-    let joined = RwSignal::new(today().to_string());
+    let joined = RwSignal::new(today_or_first_day().to_string());
     let problem = RwSignal::new(None::<Rejection>);
     let name = sync.replica.with_untracked(|r| {
         r.view()

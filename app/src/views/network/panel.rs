@@ -11,13 +11,14 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{Category, CategorySwatch, NetworkContext, Node, PanelMode, focus_later};
+use super::{Category, CategorySwatch, NetworkContext, Node, PanelMode};
 use crate::i18n::model::{membership_name, relation_name, stakeholder_kind_name};
 use crate::i18n::visual::{self, NetworkMsg};
 use crate::i18n::{status_name, t};
 use crate::routes::priority_path;
 use crate::sync::new_id;
 use crate::views::form::{Choice, SelectInput, TextInput, priority_choices, region_choices};
+use crate::views::toolkit::{field_of, focus_by_id};
 use crate::views::{tr, use_lang, use_sync};
 
 /// The selected node's details and links, and the forms to change them.
@@ -27,7 +28,7 @@ pub(super) fn DetailsPanel() -> impl IntoView {
     let cx = expect_context::<NetworkContext>();
     let close = move |_| {
         if let Some(node) = cx.selected.get_untracked() {
-            focus_later(node.dom_id());
+            focus_by_id(node.dom_id());
         }
         cx.select.set(None);
     };
@@ -161,7 +162,7 @@ fn OrganisationButtons(
         if sync.propose(Mutation::DeleteStakeholder { id }) {
             cx.status.set(Some(NetworkMsg::Deleted));
             cx.select.set(None);
-            focus_later("nw-details-heading".into());
+            focus_by_id("nw-details-heading".into());
         }
     };
     view! {
@@ -169,7 +170,7 @@ fn OrganisationButtons(
             <Show when=can_edit>
                 <button type="button" id="nw-edit" on:click=move |_| {
                     editing.set(true);
-                    focus_later("nw-org-name".into());
+                    focus_by_id("nw-org-name".into());
                 }>
                     {move || t(lang.get(), NetworkMsg::Edit)}
                     <span class="visually-hidden">": "{name}</span>
@@ -178,7 +179,7 @@ fn OrganisationButtons(
             <Show when=move || can_delete() && !confirming.get()>
                 <button type="button" id="nw-delete" class="danger" on:click=move |_| {
                     confirming.set(true);
-                    focus_later("nw-confirm-delete".into());
+                    focus_by_id("nw-confirm-delete".into());
                 }>
                     {move || t(lang.get(), NetworkMsg::Delete)}
                 </button>
@@ -192,7 +193,7 @@ fn OrganisationButtons(
                 </button>
                 <button type="button" on:click=move |_| {
                     confirming.set(false);
-                    focus_later("nw-delete".into());
+                    focus_by_id("nw-delete".into());
                 }>
                     {move || t(lang.get(), NetworkMsg::Cancel)}
                 </button>
@@ -312,7 +313,7 @@ fn LinkList(anchor: Node) -> impl IntoView {
     };
     let open_form = move |_| {
         adding.set(true);
-        focus_later("nw-link-first".into());
+        focus_by_id("nw-link-first".into());
     };
     view! {
         <h3 id="nw-links-heading" tabindex="-1">{move || t(lang.get(), NetworkMsg::Links)}</h3>
@@ -353,7 +354,7 @@ fn LinkItem(link: StakeholderLink, name: String, other: Node) -> impl IntoView {
     let remove = move |_| {
         if sync.propose(Mutation::UnlinkStakeholder { id }) {
             cx.status.set(Some(NetworkMsg::LinkRemoved));
-            focus_later("nw-links-heading".into());
+            focus_by_id("nw-links-heading".into());
         }
     };
     let shown_name = if name.is_empty() {
@@ -364,7 +365,7 @@ fn LinkItem(link: StakeholderLink, name: String, other: Node) -> impl IntoView {
     let go = move |_| {
         cx.mode.set(PanelMode::Details);
         cx.select.set(Some(other));
-        focus_later("nw-selected-name".into());
+        focus_by_id("nw-selected-name".into());
     };
     let hidden = {
         let name = name.clone();
@@ -442,7 +443,7 @@ fn AddLinkForm(anchor: Node, adding: RwSignal<bool>) -> impl IntoView {
     });
     let close = move || {
         adding.set(false);
-        focus_later("nw-add-link".into());
+        focus_by_id("nw-add-link".into());
     };
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
@@ -527,12 +528,7 @@ fn OrganisationForm(
     let id = existing
         .as_ref()
         .map_or_else(|| new_id(StakeholderId::from_parts), |s| s.id);
-    let name = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|s| s.name.clone())
-            .unwrap_or_default(),
-    );
+    let name = field_of(existing.as_ref(), |s| s.name.clone());
     let kind = RwSignal::new(
         existing
             .as_ref()
@@ -540,18 +536,8 @@ fn OrganisationForm(
             .key()
             .to_owned(),
     );
-    let country = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|s| s.country.clone())
-            .unwrap_or_default(),
-    );
-    let website = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|s| s.website.clone())
-            .unwrap_or_default(),
-    );
+    let country = field_of(existing.as_ref(), |s| s.country.clone());
+    let website = field_of(existing.as_ref(), |s| s.website.clone());
     let kinds = Signal::derive(move || {
         StakeholderKind::ALL
             .into_iter()
@@ -566,14 +552,14 @@ fn OrganisationForm(
     let finish = move |saved: bool| {
         if let Some(editing) = editing {
             editing.set(false);
-            focus_later(if saved { "nw-selected-name" } else { "nw-edit" }.into());
+            focus_by_id(if saved { "nw-selected-name" } else { "nw-edit" }.into());
         } else {
             cx.mode.set(PanelMode::Details);
             if saved {
                 cx.select.set(Some(Node::Stakeholder(id)));
-                focus_later("nw-selected-name".into());
+                focus_by_id("nw-selected-name".into());
             } else {
-                focus_later("nw-new-organisation".into());
+                focus_by_id("nw-new-organisation".into());
             }
         }
     };

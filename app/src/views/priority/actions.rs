@@ -13,18 +13,8 @@ use crate::views::form::{Choice, SelectInput, TextInput, region_choices};
 use crate::views::{tr, use_lang, use_sync};
 
 use super::section::OthersEditingNote;
-use super::{focus_later, use_page};
-
-/// Today by the browser's clock, for "overdue".
-fn today() -> Option<Date> {
-    let now = js_sys::Date::new_0();
-    Date::new(
-        u16::try_from(now.get_full_year()).ok()?,
-        u8::try_from(now.get_month() + 1).ok()?,
-        u8::try_from(now.get_date()).ok()?,
-    )
-    .ok()
-}
+use super::use_page;
+use crate::views::toolkit::focus_by_id;
 
 /// "No owner" and the member regions.
 fn owner_choices() -> Signal<Vec<Choice>> {
@@ -114,8 +104,11 @@ fn ActionItem(id: ActionId, can_edit: Signal<bool>) -> impl IntoView {
     let done = move || action.with(|a| a.as_ref().is_some_and(|a| a.done));
     let overdue = move || {
         action.with(|a| {
-            a.as_ref()
-                .is_some_and(|a| !a.done && a.due.is_some_and(|d| today().is_some_and(|t| d < t)))
+            a.as_ref().is_some_and(|a| {
+                !a.done
+                    && a.due
+                        .is_some_and(|d| crate::browser::today().is_some_and(|t| d < t))
+            })
         })
     };
     let owner = move || {
@@ -182,7 +175,7 @@ fn ActionItem(id: ActionId, can_edit: Signal<bool>) -> impl IntoView {
             bad_date.set(false);
             editing.set(true);
             page.form_opened(&form_key);
-            focus_later(format!("action-title-{id}"));
+            focus_by_id(format!("action-title-{id}"));
         }
     };
     on_cleanup({
@@ -216,7 +209,7 @@ fn ActionItem(id: ActionId, can_edit: Signal<bool>) -> impl IntoView {
             priority: page.id,
             action: id,
         }) {
-            focus_later("section-actions-heading".into());
+            focus_by_id("section-actions-heading".into());
         }
     };
     let done_id = format!("action-done-{id}");
@@ -352,7 +345,7 @@ fn AddActionForm() -> impl IntoView {
             title.set(String::new());
             due.set(String::new());
         }
-        focus_later("new-action-title".into());
+        focus_by_id("new-action-title".into());
     };
     view! {
         <form class="add-action" id="add-action-form" aria-labelledby="new-action-heading" on:submit=submit>

@@ -10,7 +10,8 @@ use crate::sync::new_id;
 use crate::views::form::TextArea;
 use crate::views::{tr, use_lang, use_sync};
 
-use super::{focus_later, use_page};
+use super::use_page;
+use crate::views::toolkit::focus_by_id;
 
 #[component]
 pub(super) fn CommentsSection() -> impl IntoView {
@@ -83,7 +84,7 @@ fn CommentItem(id: CommentId, may_add: Signal<bool>) -> impl IntoView {
             id,
         }) {
             // The button is gone with the comment: continue where one writes.
-            focus_later(
+            focus_by_id(
                 if may_add.get_untracked() {
                     "new-comment"
                 } else {
@@ -130,7 +131,7 @@ fn AddCommentForm() -> impl IntoView {
         }) {
             text.set(String::new());
         }
-        focus_later("new-comment".into());
+        focus_by_id("new-comment".into());
     };
     view! {
         <form class="add-comment" id="add-comment-form" on:submit=submit>

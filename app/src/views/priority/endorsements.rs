@@ -10,7 +10,8 @@ use crate::i18n::t;
 use crate::views::form::{Choice, SelectInput};
 use crate::views::{tr, use_lang, use_sync};
 
-use super::{focus_later, use_page};
+use super::use_page;
+use crate::views::toolkit::focus_by_id;
 
 #[component]
 pub(super) fn EndorsementsSection() -> impl IntoView {
@@ -79,7 +80,7 @@ pub(super) fn EndorsementsSection() -> impl IntoView {
                                     }
                                     on:click=move |_| {
                                         if endorse(item.1, false) {
-                                            focus_later("section-endorsements-heading".into());
+                                            focus_by_id("section-endorsements-heading".into());
                                         }
                                     }
                                 >

@@ -19,6 +19,7 @@ use crate::views::{tr, use_lang, use_sync};
 
 use super::section::EditableSection;
 use super::{changed, use_page};
+use crate::views::toolkit::focus_by_id;
 
 /// The words for a set, or "none" / the given empty text.
 fn list_or(lang: crate::i18n::Lang, items: Vec<String>, empty: PriorityMsg) -> String {
@@ -128,7 +129,7 @@ pub(super) fn StatusSection() -> impl IntoView {
         let end = quarter_of(&end_year.get_untracked(), &end_q.get_untracked());
         let (Some(start), Some(end)) = (start, end) else {
             error.set(true);
-            super::focus_later("horizon-error".into());
+            focus_by_id("horizon-error".into());
             return false;
         };
         error.set(false);

@@ -20,7 +20,8 @@ use crate::i18n::{Lang, format, t};
 use crate::sync::ConnectionState;
 use crate::views::{use_lang, use_sync};
 
-use super::{focus_later, use_page};
+use super::use_page;
+use crate::views::toolkit::focus_by_id;
 
 /// Items shown at first, and added by "Show older changes".
 const PAGE: usize = 25;
@@ -378,7 +379,7 @@ fn HistoryEntry(
                         move |_| {
                             if sync.propose(mutation.clone()) {
                                 announcement.set(words::restored(lang.get_untracked(), &field));
-                                focus_later("section-history-heading".into());
+                                focus_by_id("section-history-heading".into());
                             }
                         }
                     }

@@ -12,6 +12,7 @@ use crate::i18n::t;
 use crate::views::{use_lang, use_sync};
 
 use super::use_page;
+use crate::views::toolkit::focus_by_id;
 
 /// Focuses the first field of `form` once it is drawn.
 pub(super) fn focus_first_field(form: NodeRef<html::Form>) {
@@ -91,7 +92,7 @@ pub(super) fn EditableSection(
             } else {
                 format!("section-{key}-heading")
             };
-            super::focus_later(target);
+            focus_by_id(target);
         });
     };
     let open = move |_| {

@@ -12,10 +12,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::list::PresenceNote;
-use super::{Programme, focus_after_render, horizon_words};
+use super::{Programme, horizon_words};
 use crate::i18n::programme::{self as words, Edge, ProgrammeMsg};
 use crate::i18n::{status_name, t};
 use crate::routes::priority_path;
+use crate::views::toolkit::focus_by_id;
 use crate::views::{use_lang, use_sync};
 
 /// The card being dragged, with the status it had when picked up.
@@ -220,11 +221,11 @@ fn Card(
             }
             None => programme.say_edge(id, if down { Edge::Last } else { Edge::First }),
         }
-        focus_after_render(format!("move-{id}"));
+        focus_by_id(format!("move-{id}"));
     };
     let to_status = move |next: PriorityStatus| {
         programme.set_status(id, next);
-        focus_after_render(format!("move-{id}"));
+        focus_by_id(format!("move-{id}"));
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
@@ -244,7 +245,7 @@ fn Card(
         if ev.key() == "Escape" {
             ev.prevent_default();
             menu_open.set(false);
-            focus_after_render(format!("move-{id}"));
+            focus_by_id(format!("move-{id}"));
         }
     };
     let menu_id = format!("move-menu-{id}");

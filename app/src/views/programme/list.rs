@@ -6,10 +6,11 @@ use ara_shared::{Mutation, PriorityId, PriorityStatus, Quarter, Term};
 use leptos::html;
 use leptos::prelude::*;
 
-use super::{Presence, Programme, focus_after_render, horizon_words};
+use super::{Presence, Programme, horizon_words};
 use crate::i18n::programme::{self as words, Edge, ProgrammeMsg};
 use crate::i18n::{self, Msg, status_name, t};
 use crate::routes::priority_path;
+use crate::views::toolkit::focus_by_id;
 use crate::views::{use_lang, use_sync};
 
 #[component]
@@ -185,7 +186,7 @@ fn PriorityRow(id: PriorityId, ids: Memo<Vec<PriorityId>>, programme: Programme)
         let (up, down) = (format!("move-up-{id}"), format!("move-down-{id}"));
         let first = neighbour(ids, id, false).is_none();
         let last = neighbour(ids, id, true).is_none();
-        focus_after_render(match (after, first, last) {
+        focus_by_id(match (after, first, last) {
             (false, true, _) => down,
             (true, _, true) => up,
             (false, _, _) => up,
