@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::invitations::Invitation;
 use super::sessions::{Revocation, SessionRecord};
 use super::{
-    Auth, AuthError, MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, SETUP_KEY, hex_decode,
-    hex_encode, new_token, now_ms, token_hash,
+    Auth, AuthError, MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, SETUP_KEY, new_token,
+    now_ms, token_hash,
 };
 use crate::store::{LogStore, StoreError};
 
@@ -301,11 +301,15 @@ impl Auth {
     pub async fn rotate_calendar_feed(&self, user: &UserRecord) -> Result<String, AuthError> {
         let (token, hash) = new_token();
         let mut record = self.user(user.id)?;
-        if let Some(old) = record.calendar_feed.take().and_then(|h| hex_decode(&h)) {
+        if let Some(old) = record
+            .calendar_feed
+            .take()
+            .and_then(|h| hex::decode(h).ok())
+        {
             self.feeds.remove(old)?;
         }
         self.feeds.insert(hash, user.id.0.as_bytes())?;
-        record.calendar_feed = Some(hex_encode(&hash));
+        record.calendar_feed = Some(hex::encode(hash));
         self.put_user(&record)?;
         self.store.flush().await?;
         Ok(format!("/calendar/{token}.ics"))
@@ -339,7 +343,11 @@ impl Auth {
     /// with its calendar feed, whose secret is stored only as its hash.
     pub fn restore_user(&self, user: &UserRecord) -> Result<(), AuthError> {
         self.put_user(user)?;
-        if let Some(hash) = user.calendar_feed.as_deref().and_then(hex_decode) {
+        if let Some(hash) = user
+            .calendar_feed
+            .as_deref()
+            .and_then(|h| hex::decode(h).ok())
+        {
             self.feeds.insert(hash, user.id.0.as_bytes())?;
         }
         Ok(())
@@ -414,7 +422,11 @@ impl Auth {
                 self.sessions.remove(key)?;
             }
         }
-        if let Some(feed) = record.calendar_feed.as_deref().and_then(hex_decode) {
+        if let Some(feed) = record
+            .calendar_feed
+            .as_deref()
+            .and_then(|h| hex::decode(h).ok())
+        {
             self.feeds.remove(feed)?;
         }
         self.emails.remove(record.email.as_bytes())?;
@@ -439,7 +451,7 @@ impl Auth {
             let Ok(user) = serde_json::from_slice::<UserRecord>(&bytes) else {
                 problems.push(format!(
                     "the account under key {} does not read",
-                    hex_encode(&key)
+                    hex::encode(&key)
                 ));
                 continue;
             };
@@ -453,7 +465,10 @@ impl Auth {
             if indexed.as_deref() != Some(user.id.0.as_bytes()) {
                 problems.push(format!("account {} is not found by its email", user.id));
             }
-            if let Some(feed) = user.calendar_feed.as_deref().and_then(hex_decode)
+            if let Some(feed) = user
+                .calendar_feed
+                .as_deref()
+                .and_then(|h| hex::decode(h).ok())
                 && self.feeds.get(feed)?.as_deref() != Some(user.id.0.as_bytes())
             {
                 problems.push(format!("account {}'s calendar feed is not filed", user.id));

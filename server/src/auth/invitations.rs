@@ -7,7 +7,7 @@ use ara_shared::{RegionId, Role, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::accounts::{NewAccount, UserRecord, normalise_email};
-use super::{Auth, AuthError, hex_decode, hex_encode, new_token, now_ms, token_hash};
+use super::{Auth, AuthError, new_token, now_ms, token_hash};
 use crate::store::{LogStore, StoreError};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -109,7 +109,7 @@ impl Auth {
                 continue;
             };
             open.push(OpenInvitation {
-                id: hex_encode(&key),
+                id: hex::encode(&key),
                 email: invitation.email,
                 role: invitation.role,
                 region: invitation.region,
@@ -125,7 +125,8 @@ impl Auth {
         if by.role != Role::Secretariat {
             return Err(AuthError::Forbidden);
         }
-        let key = hex_decode(id)
+        let key = hex::decode(id)
+            .ok()
             .filter(|k| k.len() == 32)
             .ok_or(AuthError::InvalidToken)?;
         self.invitations

@@ -31,6 +31,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 use tokio::sync::{Mutex, broadcast};
 
+use ara_shared::account::AccountErrorCode;
+
 use crate::store::{Store, StoreError};
 use limiter::Limiter;
 use sessions::Revocation;
@@ -43,9 +45,9 @@ pub const SESSION_COOKIE: &str = "ara_session";
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(14 * 24 * 3600);
 /// An invitation link works this long unless configured otherwise.
 pub const INVITATION_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
-pub const MIN_PASSWORD_CHARS: usize = 12;
-pub const MAX_PASSWORD_CHARS: usize = 256;
-pub const MAX_NAME_CHARS: usize = 120;
+pub use ara_shared::account::{
+    MAX_PASSWORD_CHARS, MAX_PERSON_NAME_CHARS as MAX_NAME_CHARS, MIN_PASSWORD_CHARS,
+};
 const SETUP_KEY: &[u8] = b"setup_token";
 
 /// A refusal of an account request. The code is what the app translates.
@@ -91,24 +93,24 @@ pub enum AuthError {
 
 impl AuthError {
     /// Stable key for the app's translations.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> AccountErrorCode {
         match self {
-            AuthError::InvalidCredentials => "invalid_credentials",
-            AuthError::TooManyAttempts { .. } => "too_many_attempts",
-            AuthError::NotSignedIn => "not_signed_in",
-            AuthError::Forbidden => "forbidden",
-            AuthError::InvalidToken => "invalid_token",
-            AuthError::WeakPassword => "weak_password",
-            AuthError::InvalidEmail => "invalid_email",
-            AuthError::EmailTaken => "email_taken",
-            AuthError::InvalidName => "invalid_name",
-            AuthError::NameTaken => "name_taken",
-            AuthError::AlreadySetUp => "already_set_up",
-            AuthError::UnknownUser => "unknown_user",
-            AuthError::LastSecretariat => "last_secretariat",
-            AuthError::CannotRemoveSelf => "cannot_remove_self",
-            AuthError::UnknownRegion => "unknown_region",
-            AuthError::Store(_) | AuthError::Hashing(_) => "internal",
+            AuthError::InvalidCredentials => AccountErrorCode::InvalidCredentials,
+            AuthError::TooManyAttempts { .. } => AccountErrorCode::TooManyAttempts,
+            AuthError::NotSignedIn => AccountErrorCode::NotSignedIn,
+            AuthError::Forbidden => AccountErrorCode::Forbidden,
+            AuthError::InvalidToken => AccountErrorCode::InvalidToken,
+            AuthError::WeakPassword => AccountErrorCode::WeakPassword,
+            AuthError::InvalidEmail => AccountErrorCode::InvalidEmail,
+            AuthError::EmailTaken => AccountErrorCode::EmailTaken,
+            AuthError::InvalidName => AccountErrorCode::InvalidName,
+            AuthError::NameTaken => AccountErrorCode::NameTaken,
+            AuthError::AlreadySetUp => AccountErrorCode::AlreadySetUp,
+            AuthError::UnknownUser => AccountErrorCode::UnknownUser,
+            AuthError::LastSecretariat => AccountErrorCode::LastSecretariat,
+            AuthError::CannotRemoveSelf => AccountErrorCode::CannotRemoveSelf,
+            AuthError::UnknownRegion => AccountErrorCode::UnknownRegion,
+            AuthError::Store(_) | AuthError::Hashing(_) => AccountErrorCode::Internal,
         }
     }
 }
@@ -137,20 +139,6 @@ fn new_token() -> (String, [u8; 32]) {
 
 fn token_hash(token: &str) -> [u8; 32] {
     Sha256::digest(token.as_bytes()).into()
-}
-
-fn hex_encode(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect()
 }
 
 /// Accounts and sessions, persisted in their own sled trees.

@@ -7,7 +7,7 @@
 //! plain text. A failure of the server itself is logged with its detail and
 //! answered with the code `internal` and a sentence that gives none away.
 
-use ara_shared::account::ApiErrorBody;
+use ara_shared::account::{AccountErrorCode, ApiErrorBody};
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -99,14 +99,23 @@ impl IntoResponse for HttpError {
             }
             HttpError::SyncNotSignedIn => return plain(StatusCode::UNAUTHORIZED, &self),
             HttpError::TooManyConnections => return plain(StatusCode::TOO_MANY_REQUESTS, &self),
-            HttpError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            HttpError::NotJson => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
-            HttpError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            HttpError::CrossSite => (StatusCode::FORBIDDEN, "cross_site"),
-            HttpError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            HttpError::BadRequest(_) => (StatusCode::BAD_REQUEST, AccountErrorCode::BadRequest),
+            HttpError::NotJson => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                AccountErrorCode::UnsupportedMediaType,
+            ),
+            HttpError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                AccountErrorCode::PayloadTooLarge,
+            ),
+            HttpError::CrossSite => (StatusCode::FORBIDDEN, AccountErrorCode::CrossSite),
+            HttpError::NotFound => (StatusCode::NOT_FOUND, AccountErrorCode::NotFound),
             HttpError::Internal(detail) => {
                 tracing::error!(error = format!("{detail:#}"), "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    AccountErrorCode::Internal,
+                )
             }
             HttpError::Auth(e) => (auth_status(e), e.code()),
         };
@@ -120,7 +129,7 @@ impl IntoResponse for HttpError {
             _ => None,
         };
         let body = ApiErrorBody {
-            error: code.to_owned(),
+            error: code.key().to_owned(),
             message,
             retry_after_s,
         };
