@@ -1,7 +1,7 @@
 //! Requests to the server's JSON API (accounts). Sync goes over the
 //! WebSocket in [`crate::sync`]; this is only for what is not a mutation.
 
-use ara_shared::account::ApiErrorBody;
+use ara_shared::account::{AccountErrorCode, ApiErrorBody};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,13 +19,27 @@ pub enum ApiFailure {
     Unexpected,
 }
 
+/// What a failure is, for its words: the server's typed code, or one of
+/// the app's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureCode {
+    Network,
+    Unexpected,
+    Refused(AccountErrorCode),
+}
+
 impl ApiFailure {
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> FailureCode {
         match self {
-            ApiFailure::Network => "network",
-            ApiFailure::Refused(body) => &body.error,
-            ApiFailure::Unexpected => "unexpected",
+            ApiFailure::Network => FailureCode::Network,
+            ApiFailure::Refused(body) => FailureCode::Refused(body.error),
+            ApiFailure::Unexpected => FailureCode::Unexpected,
         }
+    }
+
+    /// Whether the server refused with `code`.
+    pub fn is(&self, code: AccountErrorCode) -> bool {
+        self.code() == FailureCode::Refused(code)
     }
 }
 

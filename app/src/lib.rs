@@ -14,6 +14,7 @@ pub mod sync;
 pub mod views;
 
 use ara_shared::Role;
+use ara_shared::account::AccountErrorCode;
 use ara_shared::account::UserView;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -79,7 +80,7 @@ fn start_session(session: RwSignal<Session>, sync: SyncHandle) {
         }
         let next = match api::get::<UserView>("/api/me").await {
             Ok(user) => Session::SignedIn(user),
-            Err(api::ApiFailure::Refused(body)) if body.error == "not_signed_in" => {
+            Err(failure) if failure.is(AccountErrorCode::NotSignedIn) => {
                 sync.session_refused().await;
                 Session::SignedOut
             }

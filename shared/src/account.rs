@@ -126,7 +126,7 @@ pub struct SetRoleRequest {
 /// `message` is English for logs and scripts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiErrorBody {
-    pub error: String,
+    pub error: AccountErrorCode,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_s: Option<u64>,

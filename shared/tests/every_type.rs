@@ -7,8 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use ara_shared::account::{
-    AcceptInvitationRequest, ApiErrorBody, ChangePasswordRequest, InvitationView, InviteRequest,
-    SetRoleRequest, SetUpRequest, SignInRequest, UserView,
+    AcceptInvitationRequest, AccountErrorCode, ApiErrorBody, ChangePasswordRequest, InvitationView,
+    InviteRequest, SetRoleRequest, SetUpRequest, SignInRequest, UserView,
 };
 use ara_shared::baseline::BaselineChange;
 use ara_shared::demo;
@@ -312,7 +312,7 @@ fn the_account_api_bodies_round_trip() {
         region: None,
     });
     same(&ApiErrorBody {
-        error: "too_many_attempts".into(),
+        error: AccountErrorCode::TooManyAttempts,
         message: "later".into(),
         retry_after_s: Some(60),
     });

@@ -5,6 +5,8 @@ use ara_shared::Param;
 use ara_shared::{Rejection, RejectionCode, Role};
 
 use super::{Lang, api_error_message, rejection_message, role_name};
+use crate::api::FailureCode;
+use ara_shared::account::AccountErrorCode;
 
 messages! {
     pub enum AdminMsg {
@@ -436,34 +438,14 @@ pub fn selected_count(lang: Lang, n: usize) -> String {
     }
 }
 
-/// A refused account request on these pages, in words: the codes of the
-/// people and password endpoints first, then the app's general wording.
-pub fn account_error(lang: Lang, code: &str, retry_after_s: Option<u64>) -> String {
+/// A refused account request on these pages, in words: an invitation's
+/// link that no longer works is said as such, the rest as anywhere.
+pub fn account_error(lang: Lang, code: FailureCode, retry_after_s: Option<u64>) -> String {
     let text = match (lang, code) {
-        (Lang::En, "last_secretariat") => {
-            "This is the last secretariat account: it keeps its role and its access, or nobody could manage the Alliance. Make someone else secretariat first."
-        }
-        (Lang::De, "last_secretariat") => {
-            "Das ist das letzte Konto des Sekretariats: Es behält seine Rolle und seinen Zugang, sonst könnte niemand die Allianz verwalten. Machen Sie zuerst eine andere Person zum Sekretariat."
-        }
-        (Lang::En, "cannot_remove_self") => {
-            "You cannot remove your own access; another member of the secretariat can."
-        }
-        (Lang::De, "cannot_remove_self") => {
-            "Ihren eigenen Zugang können Sie nicht entziehen; das kann ein anderes Mitglied des Sekretariats."
-        }
-        (Lang::En, "unknown_region") => {
-            "A region editor works for a member region of the Alliance: choose one from the list."
-        }
-        (Lang::De, "unknown_region") => {
-            "Eine Regionsredaktion arbeitet für eine Mitgliedsregion der Allianz: Wählen Sie eine aus der Liste."
-        }
-        (Lang::En, "unknown_user") => "This person no longer has an account.",
-        (Lang::De, "unknown_user") => "Diese Person hat kein Konto mehr.",
-        (Lang::En, "invalid_token") => {
+        (Lang::En, FailureCode::Refused(AccountErrorCode::InvalidToken)) => {
             "This invitation no longer exists: it was accepted or withdrawn."
         }
-        (Lang::De, "invalid_token") => {
+        (Lang::De, FailureCode::Refused(AccountErrorCode::InvalidToken)) => {
             "Diese Einladung gibt es nicht mehr: Sie wurde angenommen oder zurückgezogen."
         }
         _ => return api_error_message(lang, code, retry_after_s),
@@ -472,8 +454,8 @@ pub fn account_error(lang: Lang, code: &str, retry_after_s: Option<u64>) -> Stri
 }
 
 /// A refused password change: a wrong current password is said as such.
-pub fn password_error(lang: Lang, code: &str, retry_after_s: Option<u64>) -> String {
-    if code == "invalid_credentials" {
+pub fn password_error(lang: Lang, code: FailureCode, retry_after_s: Option<u64>) -> String {
+    if code == FailureCode::Refused(AccountErrorCode::InvalidCredentials) {
         return super::t(lang, AdminMsg::WrongCurrentPassword).to_owned();
     }
     api_error_message(lang, code, retry_after_s)
@@ -623,33 +605,34 @@ mod tests {
 
     #[test]
     fn account_refusals_have_their_own_words() {
+        use AccountErrorCode::*;
         for lang in Lang::ALL {
-            let fallback = account_error(lang, "something_else", None);
+            let fallback = account_error(lang, FailureCode::Unexpected, None);
             for code in [
-                "last_secretariat",
-                "cannot_remove_self",
-                "unknown_region",
-                "unknown_user",
-                "invalid_token",
-                "email_taken",
-                "forbidden",
+                LastSecretariat,
+                CannotRemoveSelf,
+                UnknownRegion,
+                UnknownUser,
+                InvalidToken,
+                EmailTaken,
+                Forbidden,
             ] {
-                assert_ne!(account_error(lang, code, None), fallback, "{lang:?} {code}");
+                let code = FailureCode::Refused(code);
+                assert_ne!(
+                    account_error(lang, code, None),
+                    fallback,
+                    "{lang:?} {code:?}"
+                );
             }
+            assert_ne!(
+                account_error(lang, FailureCode::Refused(InvalidToken), None),
+                api_error_message(lang, FailureCode::Refused(InvalidToken), None),
+                "an invitation's link has its own words"
+            );
             assert_eq!(
-                password_error(lang, "invalid_credentials", None),
+                password_error(lang, FailureCode::Refused(InvalidCredentials), None),
                 t(lang, AdminMsg::WrongCurrentPassword)
             );
         }
-    }
-
-    #[test]
-    fn a_source_that_is_no_address_is_explained() {
-        let r = Rejection::new(RejectionCode::InvalidValue)
-            .with(Param::Field, "source")
-            .with(Param::Expected, "url");
-        assert!(refusal(Lang::En, &r).contains("https://"));
-        let empty = Rejection::new(RejectionCode::EmptyField).with(Param::Field, "title");
-        assert_eq!(refusal(Lang::En, &empty), "The title cannot be empty.");
     }
 }

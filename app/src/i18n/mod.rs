@@ -10,11 +10,13 @@
 //! language. Dates and numbers are formatted per language in [`format`].
 
 use ara_shared::Param;
+use ara_shared::account::{AccountErrorCode, MAX_PERSON_NAME_CHARS, MIN_PASSWORD_CHARS};
 use ara_shared::protocol::ErrorCode;
 use ara_shared::rejection::{PLAIN_TEXT, SINGLE_LINE};
 use ara_shared::{PriorityStatus, Rejection, RejectionCode, Role, Term};
 
 use self::model::field_name;
+use crate::api::FailureCode;
 
 /// Declares an enum of fixed texts with the English and German words side by
 /// side, so that no text can exist in one language only:
@@ -448,20 +450,28 @@ pub fn invitation_intro(lang: Lang, email: &str, role: Role) -> String {
     }
 }
 
-/// A refused account request, in words (`code` is the server's stable code).
-pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> String {
+/// A failed account request, in words. Every code the server may send has
+/// its words here: the match has no catch-all, so a new code does not
+/// compile until it is translated.
+pub fn api_error_message(lang: Lang, code: FailureCode, retry_after_s: Option<u64>) -> String {
+    let code = match code {
+        FailureCode::Network => return t(lang, Msg::CannotReachServer).to_owned(),
+        FailureCode::Unexpected => return server_failed(lang).to_owned(),
+        FailureCode::Refused(code) => code,
+    };
     let minutes = retry_after_s.map_or(15, |s| s.div_ceil(60));
+    use AccountErrorCode::*;
     let text = match (lang, code) {
-        (Lang::En, "invalid_credentials") => "The email address or the password is wrong.",
-        (Lang::De, "invalid_credentials") => "E-Mail-Adresse oder Passwort ist falsch.",
+        (Lang::En, InvalidCredentials) => "The email address or the password is wrong.",
+        (Lang::De, InvalidCredentials) => "E-Mail-Adresse oder Passwort ist falsch.",
         // Waits grow from half a minute: say seconds while they are short.
-        (Lang::En, "too_many_attempts") => {
+        (Lang::En, TooManyAttempts) => {
             return match retry_after_s {
                 Some(s) if s < 60 => format!("Too many failed attempts. Try again in {s} seconds."),
                 _ => format!("Too many failed attempts. Try again in {minutes} minutes."),
             };
         }
-        (Lang::De, "too_many_attempts") => {
+        (Lang::De, TooManyAttempts) => {
             return match retry_after_s {
                 Some(s) if s < 60 => {
                     format!("Zu viele Fehlversuche. Versuchen Sie es in {s} Sekunden erneut.")
@@ -471,60 +481,96 @@ pub fn api_error_message(lang: Lang, code: &str, retry_after_s: Option<u64>) -> 
                 }
             };
         }
-        (Lang::En, "not_signed_in") => "Your session has ended. Please sign in again.",
-        (Lang::De, "not_signed_in") => {
-            "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
-        }
-        (Lang::En, "forbidden") => "Your role does not allow this.",
-        (Lang::De, "forbidden") => "Ihre Rolle erlaubt das nicht.",
-        (Lang::En, "invalid_token") => {
+        (Lang::En, NotSignedIn) => "Your session has ended. Please sign in again.",
+        (Lang::De, NotSignedIn) => "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+        (Lang::En, Forbidden) => "Your role does not allow this.",
+        (Lang::De, Forbidden) => "Ihre Rolle erlaubt das nicht.",
+        (Lang::En, InvalidToken) => {
             "This link is unknown, has been used or has expired. Ask the secretariat for a new one."
         }
-        (Lang::De, "invalid_token") => {
+        (Lang::De, InvalidToken) => {
             "Dieser Link ist unbekannt, wurde schon benutzt oder ist abgelaufen. Bitten Sie das Sekretariat um einen neuen."
         }
-        (Lang::En, "weak_password") => "The password must have at least 12 characters.",
-        (Lang::De, "weak_password") => "Das Passwort muss mindestens 12 Zeichen haben.",
-        (Lang::En, "invalid_email") => "This is not a valid email address.",
-        (Lang::De, "invalid_email") => "Das ist keine gültige E-Mail-Adresse.",
-        (Lang::En, "email_taken") => "An account with this email address exists already.",
-        (Lang::De, "email_taken") => "Ein Konto mit dieser E-Mail-Adresse gibt es bereits.",
-        (Lang::En, "invalid_name") => {
-            "Please enter a name of at most 120 characters, without control characters."
+        (Lang::En, WeakPassword) => {
+            return format!("The password must have at least {MIN_PASSWORD_CHARS} characters.");
         }
-        (Lang::De, "invalid_name") => {
-            "Bitte geben Sie einen Namen mit höchstens 120 Zeichen und ohne Steuerzeichen ein."
+        (Lang::De, WeakPassword) => {
+            return format!("Das Passwort muss mindestens {MIN_PASSWORD_CHARS} Zeichen haben.");
         }
-        (Lang::En, "name_taken") => {
+        (Lang::En, InvalidEmail) => "This is not a valid email address.",
+        (Lang::De, InvalidEmail) => "Das ist keine gültige E-Mail-Adresse.",
+        (Lang::En, EmailTaken) => "An account with this email address exists already.",
+        (Lang::De, EmailTaken) => "Ein Konto mit dieser E-Mail-Adresse gibt es bereits.",
+        (Lang::En, InvalidName) => {
+            return format!(
+                "Please enter a name of at most {MAX_PERSON_NAME_CHARS} characters, without control characters."
+            );
+        }
+        (Lang::De, InvalidName) => {
+            return format!(
+                "Bitte geben Sie einen Namen mit höchstens {MAX_PERSON_NAME_CHARS} Zeichen und ohne Steuerzeichen ein."
+            );
+        }
+        (Lang::En, NameTaken) => {
             "Someone with this name has an account already. Please add something that tells you apart, such as your region."
         }
-        (Lang::De, "name_taken") => {
+        (Lang::De, NameTaken) => {
             "Jemand mit diesem Namen hat bereits ein Konto. Bitte ergänzen Sie etwas, das Sie unterscheidet, etwa Ihre Region."
         }
-        (Lang::En, "already_set_up") => "ARA Planner is set up already. Sign in instead.",
-        (Lang::De, "already_set_up") => "ARA Planner ist bereits eingerichtet. Melden Sie sich an.",
-        (Lang::En, "cross_site") => {
+        (Lang::En, AlreadySetUp) => "ARA Planner is set up already. Sign in instead.",
+        (Lang::De, AlreadySetUp) => "ARA Planner ist bereits eingerichtet. Melden Sie sich an.",
+        (Lang::En, CrossSite) => {
             "This request came from a page of another website and was refused. Open ARA Planner at its own address."
         }
-        (Lang::De, "cross_site") => {
+        (Lang::De, CrossSite) => {
             "Diese Anfrage kam von der Seite einer anderen Website und wurde abgelehnt. Öffnen Sie ARA Planner unter seiner eigenen Adresse."
         }
-        (Lang::En, "unsupported_media_type") => {
+        (Lang::En, UnsupportedMediaType) => {
             "The server could not read this request (it was not sent as JSON). Reload the page and try again."
         }
-        (Lang::De, "unsupported_media_type") => {
+        (Lang::De, UnsupportedMediaType) => {
             "Der Server konnte diese Anfrage nicht lesen (sie wurde nicht als JSON gesendet). Laden Sie die Seite neu und versuchen Sie es erneut."
         }
-        (Lang::En, "payload_too_large") => "This is too much to send at once. Please shorten it.",
-        (Lang::De, "payload_too_large") => {
+        (Lang::En, PayloadTooLarge) => "This is too much to send at once. Please shorten it.",
+        (Lang::De, PayloadTooLarge) => {
             "Das ist zu viel, um es auf einmal zu senden. Bitte kürzen Sie es."
         }
-        (Lang::En, "network") => t(lang, Msg::CannotReachServer),
-        (Lang::De, "network") => t(lang, Msg::CannotReachServer),
-        (Lang::En, _) => "The server could not do this. Please try again.",
-        (Lang::De, _) => "Der Server konnte das nicht ausführen. Bitte versuchen Sie es erneut.",
+        (Lang::En, LastSecretariat) => {
+            "This is the last secretariat account: it keeps its role and its access, or nobody could manage the Alliance. Make someone else secretariat first."
+        }
+        (Lang::De, LastSecretariat) => {
+            "Das ist das letzte Konto des Sekretariats: Es behält seine Rolle und seinen Zugang, sonst könnte niemand die Allianz verwalten. Machen Sie zuerst eine andere Person zum Sekretariat."
+        }
+        (Lang::En, CannotRemoveSelf) => {
+            "You cannot remove your own access; another member of the secretariat can."
+        }
+        (Lang::De, CannotRemoveSelf) => {
+            "Ihren eigenen Zugang können Sie nicht entziehen; das kann ein anderes Mitglied des Sekretariats."
+        }
+        (Lang::En, UnknownRegion) => {
+            "A region editor works for a member region of the Alliance: choose one from the list."
+        }
+        (Lang::De, UnknownRegion) => {
+            "Eine Regionsredaktion arbeitet für eine Mitgliedsregion der Allianz: Wählen Sie eine aus der Liste."
+        }
+        (Lang::En, UnknownUser) => "This person no longer has an account.",
+        (Lang::De, UnknownUser) => "Diese Person hat kein Konto mehr.",
+        (Lang::En, NotFound) => "This no longer exists. Reload the page to see what is there now.",
+        (Lang::De, NotFound) => {
+            "Das gibt es nicht mehr. Laden Sie die Seite neu, um den aktuellen Stand zu sehen."
+        }
+        // Requests this app builds itself, and failures of the server.
+        (_, BadRequest | Internal) => server_failed(lang),
     };
     text.to_owned()
+}
+
+/// The server failed, or answered what this app does not understand.
+fn server_failed(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The server could not do this. Please try again.",
+        Lang::De => "Der Server konnte das nicht ausführen. Bitte versuchen Sie es erneut.",
+    }
 }
 
 /// A refusal of the connection or of a message, in words.
@@ -674,35 +720,31 @@ mod tests {
 
     #[test]
     fn every_account_error_has_its_own_words() {
-        let codes = [
-            "invalid_credentials",
-            "too_many_attempts",
-            "not_signed_in",
-            "forbidden",
-            "invalid_token",
-            "weak_password",
-            "invalid_email",
-            "email_taken",
-            "invalid_name",
-            "name_taken",
-            "already_set_up",
-            "cross_site",
-            "unsupported_media_type",
-            "payload_too_large",
-            "network",
-        ];
+        use crate::api::FailureCode;
         for lang in Lang::ALL {
-            let fallback = api_error_message(lang, "something_else", None);
-            for code in codes {
-                assert_ne!(
-                    api_error_message(lang, code, Some(90)),
-                    fallback,
-                    "{lang:?} {code}"
+            let fallback = server_failed(lang);
+            for code in AccountErrorCode::ALL {
+                let words = api_error_message(lang, FailureCode::Refused(code), Some(90));
+                let general = matches!(
+                    code,
+                    AccountErrorCode::BadRequest | AccountErrorCode::Internal
                 );
+                assert_eq!(words == fallback, general, "{lang:?} {code:?}: {words}");
             }
+            assert_ne!(
+                api_error_message(lang, FailureCode::Network, None),
+                fallback
+            );
         }
-        assert!(api_error_message(Lang::De, "too_many_attempts", Some(90)).contains("2 Minuten"));
-        assert!(api_error_message(Lang::En, "too_many_attempts", Some(30)).contains("30 seconds"));
+        let refused =
+            |lang, code, retry| api_error_message(lang, FailureCode::Refused(code), retry);
+        assert!(
+            refused(Lang::De, AccountErrorCode::TooManyAttempts, Some(90)).contains("2 Minuten")
+        );
+        assert!(
+            refused(Lang::En, AccountErrorCode::TooManyAttempts, Some(30)).contains("30 seconds")
+        );
+        assert!(refused(Lang::En, AccountErrorCode::WeakPassword, None).contains("12 characters"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! browser's word on the network, and what each server message means for
 //! the connection (the replica's side of a message is [`SyncHandle::apply`]'s).
 
+use ara_shared::account::AccountErrorCode;
 use std::time::Duration;
 
 use ara_shared::account::UserView;
@@ -202,7 +203,7 @@ impl SyncHandle {
         let this = *self;
         leptos::task::spawn_local(async move {
             match crate::api::get::<UserView>("/api/me").await {
-                Err(crate::api::ApiFailure::Refused(body)) if body.error == "not_signed_in" => {
+                Err(failure) if failure.is(AccountErrorCode::NotSignedIn) => {
                     this.run(ReplicaOp::SessionLost);
                 }
                 _ => this.schedule_reconnect(),

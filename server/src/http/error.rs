@@ -129,7 +129,7 @@ impl IntoResponse for HttpError {
             _ => None,
         };
         let body = ApiErrorBody {
-            error: code.key().to_owned(),
+            error: code,
             message,
             retry_after_s,
         };

@@ -4,6 +4,7 @@
 //! history comes from the server (`GET /api/history/priority/{id}`), asked
 //! again whenever a confirmed change of this priority arrives.
 
+use ara_shared::account::AccountErrorCode;
 use std::collections::BTreeMap;
 
 use ara_shared::history::HistoryItem;
@@ -93,9 +94,7 @@ pub(super) fn use_history(id: PriorityId) -> RwSignal<HistoryState> {
                     items.reverse();
                     HistoryState::Loaded(items)
                 }
-                Err(ApiFailure::Refused(body)) if body.error == "not_found" => {
-                    HistoryState::Missing
-                }
+                Err(failure) if failure.is(AccountErrorCode::NotFound) => HistoryState::Missing,
                 Err(ApiFailure::Network) => HistoryState::Offline,
                 Err(_) => HistoryState::Failed,
             };
