@@ -148,7 +148,6 @@ pub enum Msg {
     SignOut,
     Email,
     Password,
-    PasswordHint,
     YourName,
     SetUpTitle,
     SetUpIntro,
@@ -207,7 +206,6 @@ fn msg_text(lang: Lang, msg: Msg) -> &'static str {
             SignOut => "Sign out",
             Email => "Email",
             Password => "Password",
-            PasswordHint => "At least 12 characters.",
             YourName => "Your name",
             SetUpTitle => "Set up ARA Planner",
             SetUpIntro => {
@@ -266,7 +264,6 @@ fn msg_text(lang: Lang, msg: Msg) -> &'static str {
             SignOut => "Abmelden",
             Email => "E-Mail",
             Password => "Passwort",
-            PasswordHint => "Mindestens 12 Zeichen.",
             YourName => "Ihr Name",
             SetUpTitle => "ARA Planner einrichten",
             SetUpIntro => {
@@ -447,6 +444,14 @@ pub fn invitation_intro(lang: Lang, email: &str, role: Role) -> String {
         Lang::De => format!(
             "Sie sind als {role} mit der Adresse {email} eingeladen. Wählen Sie Ihren Namen und ein Passwort."
         ),
+    }
+}
+
+/// The hint under a new password.
+pub fn password_hint(lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("At least {MIN_PASSWORD_CHARS} characters."),
+        Lang::De => format!("Mindestens {MIN_PASSWORD_CHARS} Zeichen."),
     }
 }
 

@@ -16,7 +16,7 @@ use crate::i18n::admin::{self, AdminMsg};
 use crate::i18n::nav::Nav;
 use crate::i18n::{self, Msg, t};
 use crate::views::form::TextInput;
-use crate::views::{tr, use_lang, use_sync, use_user};
+use crate::views::{tr, tr_with, use_lang, use_sync, use_user};
 
 /// Where the person stands with the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,7 +143,7 @@ pub fn SetUpView(session: RwSignal<Session>) -> impl IntoView {
             <form id="setup-form" on:submit=submit>
                 <TextInput id="setup-name" label=tr(Msg::YourName) value=name autocomplete="name" required=true/>
                 <TextInput id="setup-email" label=tr(Msg::Email) value=email kind="email" autocomplete="username" required=true/>
-                <TextInput id="setup-password" label=tr(Msg::Password) value=password kind="password" autocomplete="new-password" hint=tr(Msg::PasswordHint) required=true/>
+                <TextInput id="setup-password" label=tr(Msg::Password) value=password kind="password" autocomplete="new-password" hint=tr_with(i18n::password_hint) required=true/>
                 <FormError error=error/>
                 <button id="create-account" type="submit">{move || t(lang.get(), Msg::CreateAccount)}</button>
             </form>
@@ -195,7 +195,7 @@ pub fn AcceptInvitationView(session: RwSignal<Session>) -> impl IntoView {
             })}
             <form id="invitation-form" on:submit=submit>
                 <TextInput id="invitation-name" label=tr(Msg::YourName) value=name autocomplete="name" required=true/>
-                <TextInput id="invitation-password" label=tr(Msg::Password) value=password kind="password" autocomplete="new-password" hint=tr(Msg::PasswordHint) required=true/>
+                <TextInput id="invitation-password" label=tr(Msg::Password) value=password kind="password" autocomplete="new-password" hint=tr_with(i18n::password_hint) required=true/>
                 <FormError error=error/>
                 <button id="accept-invitation" type="submit" disabled=move || invitation.get().is_none()>
                     {move || t(lang.get(), Msg::CreateAccount)}
@@ -437,7 +437,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <h2 id="password-heading">{move || t(lang.get(), AdminMsg::ChangePassword)}</h2>
             <form id="password-form" class="stacked-form" on:submit=submit>
                 <TextInput id="current-password" label=tr(AdminMsg::CurrentPassword) value=current kind="password" autocomplete="current-password" required=true/>
-                <TextInput id="new-password" label=tr(AdminMsg::NewPassword) value=new kind="password" autocomplete="new-password" hint=tr(Msg::PasswordHint) required=true/>
+                <TextInput id="new-password" label=tr(AdminMsg::NewPassword) value=new kind="password" autocomplete="new-password" hint=tr_with(i18n::password_hint) required=true/>
                 <TextInput id="repeat-password" label=tr(AdminMsg::RepeatPassword) value=repeat kind="password" autocomplete="new-password" required=true/>
                 <div role="alert" aria-live="assertive" class="form-message">
                     {move || text().map(|text| view! {

@@ -65,6 +65,13 @@ pub(crate) fn tr<M: Text + Send + Sync + 'static>(msg: M) -> Signal<String> {
     Signal::derive(move || t(lang.get(), msg).to_owned())
 }
 
+/// Words made by a function of the language (with a number in them, say),
+/// following the language.
+pub(crate) fn tr_with(words: fn(Lang) -> String) -> Signal<String> {
+    let lang = use_lang();
+    Signal::derive(move || words(lang.get()))
+}
+
 /// Sets the document title to `page · ARA Planner` while the view is shown,
 /// following the language.
 pub(crate) fn page_title<M: Text + Send + Sync + 'static>(page: M) {
