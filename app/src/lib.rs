@@ -1,8 +1,24 @@
 //! `ara-app`: ARA Planner in the browser (Leptos, client-side rendering, wasm).
 //!
-//! Owns the views, the interface languages and the browser side of sync. It
-//! changes state only through the typed mutations of `ara-shared` and knows
-//! nothing of the server's store; the server only knows it as static assets.
+//! ## Map
+//! - [`views`]: one module per area (programme, priority, meetings, …),
+//!   with `views::toolkit` for what they share (focus, refusals, forms) and
+//!   `views::form` for labelled fields; [`routes`]: the pages' addresses.
+//! - [`i18n`]: every visible string, English and German, dates, numbers and
+//!   time zones (`i18n::zone`).
+//! - [`sync`]: the browser side of sync (`sync::connection`, the tab
+//!   protocol in `sync::tabs`, `sync::persist`); [`offline`]: IndexedDB,
+//!   BroadcastChannel and Web Locks; [`pwa`]: the service worker and
+//!   updates. Imports go one way: `pwa` → `sync` → `offline`.
+//! - [`api`]: the account API; [`browser`]: the clock, random ids and
+//!   `Intl`, which every other module may use.
+//!
+//! ## Invariants
+//! - State changes only through the typed mutations of `ara-shared`; the
+//!   app never trusts its own permission check (the server decides) and
+//!   knows nothing of the server's store.
+//! - Every visible string goes through `i18n`, in every language.
+//! - An edit is kept (IndexedDB) until the server acknowledges it.
 
 pub mod api;
 pub mod browser;

@@ -1,18 +1,32 @@
 //! `ara-server`: serves ARA Planner — the embedded app, the sync WebSocket —
 //! and owns the sled store.
 //!
-//! Modules, each named after what it owns: [`assets`] (the embedded,
-//! pre-compressed app), [`store`] (sled: the log, snapshots and metadata), [`history_index`]
-//! (what each entry changed of each entity, for one entity's history), [`sync`] (the
-//! sequencer that validates, orders, makes durable and fans out mutations),
-//! [`ws`] (one WebSocket connection), [`auth`] (accounts, sessions,
-//! invitations), [`http`] (the one route table, its error type and
-//! extractors; it may import `auth` and `ws`, never the reverse), [`listener`] (TCP
-//! connections and their limits), [`security`] (the cross-site check and the
-//! security headers), [`client_address`] (who a request comes from, behind
-//! trusted proxies), [`whole_file`] (files written whole or not at all). The
-//! rules themselves live in `ara-shared`; nothing here
-//! re-implements them.
+//! ## Map
+//! - **Serving:** [`listener`] (TCP connections and their limits), [`http`]
+//!   (the one route table, its error type and extractors), [`security`]
+//!   (the cross-site check and the security headers), [`client_address`]
+//!   (who a request comes from, behind trusted proxies), [`assets`] (the
+//!   embedded, pre-compressed app), [`calendar`] (iCalendar feeds),
+//!   [`metrics`].
+//! - **Sync:** [`ws`] (one WebSocket connection), [`presence`] (who views
+//!   and edits what; never stored), [`sync`] (the sequencer task: the
+//!   `ara-shared` core wrapped with the store, group commit and fan-out).
+//! - **People:** [`auth`] (accounts, sessions, invitations, the sign-in
+//!   limiter).
+//! - **Store:** [`store`] (sled: the log, snapshots and metadata, behind
+//!   the `LogStore` seam; the seal), [`history_index`], [`export`] (backup,
+//!   restore, CSV), [`backups`] (automatic backups), [`check`] and
+//!   [`compact`] (offline store commands), [`whole_file`] (files written
+//!   whole or not at all).
+//!
+//! ## Invariants
+//! - The rules live in `ara-shared`: nothing here re-implements a
+//!   validation, a permission or the log's order (`ara_shared::sequencer`).
+//! - An edit is acknowledged only once it is durable; a refused or failed
+//!   write is told to the person who made it, never dropped silently.
+//! - Imports go one way: `http` may use `auth` and `ws`; `auth` and `ws`
+//!   never use `http`.
+//! - A failure's detail goes to the log, not to the client.
 
 mod assets;
 mod auth;
