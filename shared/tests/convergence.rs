@@ -5,10 +5,12 @@
 //! of several clients' edits, deliveries, refusals and reconnects, every
 //! replica ends with the server's state and nothing pending.
 
+mod common;
+
 use std::collections::VecDeque;
 
 use ara_shared::protocol::ServerMessage;
-use ara_shared::sequencer::{Pushed, Sequencer};
+use ara_shared::sequencer::Sequencer;
 use ara_shared::{
     Actor, ClientId, Envelope, Horizon, LogEntry, Mutation, PriorityId, PriorityStatus, Quarter,
     Replica, Role, Term, UserId, Version,
@@ -56,24 +58,14 @@ impl Server {
     fn push(&mut self, from: usize, envelopes: Vec<Envelope>) {
         let who = actor(from);
         for envelope in envelopes {
-            let answer = match self.core.push(&who, envelope, 0) {
-                Pushed::Applied { entry, .. } => {
-                    let entry = *entry;
-                    self.log.push(entry.clone());
-                    for outbox in &mut self.outbox {
-                        outbox.push_back(ServerMessage::Entries {
-                            entries: vec![entry.clone()],
-                        });
-                    }
-                    ServerMessage::Ack {
-                        seq: entry.seq,
-                        version: entry.version,
-                    }
-                }
-                Pushed::Duplicate { seq, version } => ServerMessage::Ack { seq, version },
-                Pushed::Rejected { seq, rejection } => ServerMessage::Rejected { seq, rejection },
-                Pushed::Refused(refusal) => panic!("a replica pushes as itself: {refusal}"),
-            };
+            let answer = common::serve(
+                &mut self.core,
+                &mut self.log,
+                &mut self.outbox,
+                &who,
+                envelope,
+                0,
+            );
             self.outbox[from].push_back(answer);
         }
     }

@@ -12,7 +12,7 @@ mod common;
 use std::collections::{HashSet, VecDeque};
 
 use ara_shared::protocol::ServerMessage;
-use ara_shared::sequencer::{Pushed, Sequencer};
+use ara_shared::sequencer::Sequencer;
 use ara_shared::{
     Actor, ClientId, Context, Envelope, LogEntry, Mutation, Replica, Seq, State, Version,
 };
@@ -89,24 +89,14 @@ impl Server {
         let actor = server_actor(client);
         for envelope in envelopes {
             let at_ms = self.log.len() as i64;
-            let answer = match self.core.push(&actor, envelope, at_ms) {
-                Pushed::Applied { entry, .. } => {
-                    let entry = *entry;
-                    self.log.push(entry.clone());
-                    for outbox in &mut self.outbox {
-                        outbox.push_back(ServerMessage::Entries {
-                            entries: vec![entry.clone()],
-                        });
-                    }
-                    ServerMessage::Ack {
-                        seq: entry.seq,
-                        version: entry.version,
-                    }
-                }
-                Pushed::Duplicate { seq, version } => ServerMessage::Ack { seq, version },
-                Pushed::Rejected { seq, rejection } => ServerMessage::Rejected { seq, rejection },
-                Pushed::Refused(refusal) => panic!("a client pushes with its own id: {refusal}"),
-            };
+            let answer = common::serve(
+                &mut self.core,
+                &mut self.log,
+                &mut self.outbox,
+                &actor,
+                envelope,
+                at_ms,
+            );
             if let Some(to) = reply {
                 self.outbox[to].push_back(answer);
             }

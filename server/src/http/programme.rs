@@ -92,23 +92,27 @@ pub(super) async fn priorities_csv(
     State(state): State<AppState>,
     _: SignedIn,
 ) -> Result<Response, HttpError> {
-    let (_, current) = state.hub.read().await?;
-    Ok(attachment(
-        "text/csv; charset=utf-8",
-        "ara-priorities.csv",
-        export::priorities_csv(&current),
-    ))
+    csv_of(&state, "ara-priorities.csv", export::priorities_csv).await
 }
 
 pub(super) async fn stakeholders_csv(
     State(state): State<AppState>,
     _: SignedIn,
 ) -> Result<Response, HttpError> {
+    csv_of(&state, "ara-stakeholders.csv", export::stakeholders_csv).await
+}
+
+/// A CSV export of the durable state, as a download named `file`.
+async fn csv_of(
+    state: &AppState,
+    file: &str,
+    export: fn(&ara_shared::State) -> String,
+) -> Result<Response, HttpError> {
     let (_, current) = state.hub.read().await?;
     Ok(attachment(
         "text/csv; charset=utf-8",
-        "ara-stakeholders.csv",
-        export::stakeholders_csv(&current),
+        file,
+        export(&current),
     ))
 }
 

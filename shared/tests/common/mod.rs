@@ -4,13 +4,15 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 use ara_shared::conference::Conference;
 use ara_shared::development::{Development, DevelopmentKind};
 use ara_shared::meeting::{AgendaItem, Meeting, MeetingKind};
 use ara_shared::priority::Action;
+use ara_shared::protocol::ServerMessage;
 use ara_shared::reference::{Initiative, TenPoint};
+use ara_shared::sequencer::{Pushed, Sequencer};
 use ara_shared::stakeholder::{
     LinkTarget, Relation, Stakeholder, StakeholderKind, StakeholderLink,
 };
@@ -413,4 +415,34 @@ pub fn mutation(kind: u8, a: u8, b: u8, c: u8) -> Mutation {
 pub fn any_mutation() -> impl Strategy<Value = Mutation> {
     (0..KINDS, any::<u8>(), any::<u8>(), any::<u8>())
         .prop_map(|(kind, a, b, c)| mutation(kind, a, b, c))
+}
+
+/// What the server does with one pushed envelope, decided by its real
+/// sequencer core: an applied one joins `log` and goes to every outbox;
+/// returns the answer to the pusher.
+pub fn serve(
+    core: &mut Sequencer,
+    log: &mut Vec<LogEntry>,
+    outboxes: &mut [VecDeque<ServerMessage>],
+    actor: &Actor,
+    envelope: Envelope,
+    at_ms: i64,
+) -> ServerMessage {
+    match core.push(actor, envelope, at_ms) {
+        Pushed::Applied { entry, .. } => {
+            log.push((*entry).clone());
+            for outbox in outboxes {
+                outbox.push_back(ServerMessage::Entries {
+                    entries: vec![(*entry).clone()],
+                });
+            }
+            ServerMessage::Ack {
+                seq: entry.seq,
+                version: entry.version,
+            }
+        }
+        Pushed::Duplicate { seq, version } => ServerMessage::Ack { seq, version },
+        Pushed::Rejected { seq, rejection } => ServerMessage::Rejected { seq, rejection },
+        Pushed::Refused(refusal) => panic!("a client pushes with its own id: {refusal}"),
+    }
 }
