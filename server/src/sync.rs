@@ -13,6 +13,11 @@
 //! state. Everything the sequencer answers goes through the flusher, in the
 //! order it was decided, so no client sees an outcome before the entries
 //! it depends on are durable.
+//!
+//! Over 800 lines: the hub, the sequencer task and its flusher share one
+//! private vocabulary (commands, outcomes, batches) and are read together
+//! when reasoning about what is durable when; the rules themselves are in
+//! `ara_shared::sequencer`, and about 200 lines are the tests at the end.
 
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};

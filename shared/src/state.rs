@@ -1,5 +1,9 @@
 //! The materialised state of one alliance and the one place mutations are
 //! validated and applied ([`State::apply`]).
+//!
+//! Over 800 lines on purpose: `State::apply` is the one match over every
+//! mutation, and the helpers each arm calls stay beside it, so that every
+//! rule of a change is read in one file; the unit tests are at the end.
 
 use std::collections::{BTreeMap, BTreeSet};
 
