@@ -155,29 +155,12 @@ impl Sequencer {
     /// must be the next version and apply under the rules as logged.
     /// Returns what it changed.
     pub fn replay(&mut self, entry: &LogEntry) -> Result<Vec<Change>, ReplayError> {
-        self.next_in_order(entry)?;
-        let changes =
-            entry
-                .apply_to(&mut self.state)
-                .map_err(|rejection| ReplayError::Refused {
-                    version: entry.version,
-                    rejection,
-                })?;
-        self.replayed(entry);
-        Ok(changes)
+        self.replay_with(entry, LogEntry::apply_to)
     }
 
     /// [`Sequencer::replay`] without working out what changed.
     pub fn replay_untracked(&mut self, entry: &LogEntry) -> Result<(), ReplayError> {
-        self.next_in_order(entry)?;
-        entry
-            .apply_untracked_to(&mut self.state)
-            .map_err(|rejection| ReplayError::Refused {
-                version: entry.version,
-                rejection,
-            })?;
-        self.replayed(entry);
-        Ok(())
+        self.replay_with(entry, LogEntry::apply_untracked_to)
     }
 
     /// Only the client table learns of `entry`: a store written before
@@ -187,20 +170,25 @@ impl Sequencer {
         self.clients.record(entry);
     }
 
-    fn next_in_order(&self, entry: &LogEntry) -> Result<(), ReplayError> {
-        if entry.version == self.version.next() {
-            Ok(())
-        } else {
-            Err(ReplayError::OutOfOrder {
+    /// The next entry, applied to the state by `apply`, then recorded.
+    fn replay_with<T>(
+        &mut self,
+        entry: &LogEntry,
+        apply: impl FnOnce(&LogEntry, &mut State) -> Result<T, Rejection>,
+    ) -> Result<T, ReplayError> {
+        if entry.version != self.version.next() {
+            return Err(ReplayError::OutOfOrder {
                 after: self.version,
                 found: entry.version,
-            })
+            });
         }
-    }
-
-    fn replayed(&mut self, entry: &LogEntry) {
+        let applied = apply(entry, &mut self.state).map_err(|rejection| ReplayError::Refused {
+            version: entry.version,
+            rejection,
+        })?;
         self.clients.record(entry);
         self.version = entry.version;
+        Ok(applied)
     }
 }
 
